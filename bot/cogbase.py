@@ -1,0 +1,38 @@
+"""What every Genre Warden cog shares.
+
+Several cogs contribute subcommands to one ``/warden`` group (``about`` from the
+meta cog, ``history`` from the settings cog, more later). discord.py gives each
+cog its own top-level commands, so a cog marks a command for a shared group with
+``extras={"parent": "warden"}`` and this base class moves it there on load and
+takes it out again on unload.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from discord import app_commands
+from discord.ext import commands
+
+if TYPE_CHECKING:
+    from bot.app import WardenBot
+
+PARENT_KEY = "parent"
+
+
+class WardenCog(commands.Cog):
+    def __init__(self, bot: WardenBot) -> None:
+        self.bot = bot
+        own, shared = [], []
+        for command in self.__cog_app_commands__:
+            (shared if command.extras.get(PARENT_KEY) else own).append(command)
+        self.__cog_app_commands__ = own
+        self._shared_group_commands: list[app_commands.Command | app_commands.Group] = shared
+
+    async def cog_load(self) -> None:
+        for command in self._shared_group_commands:
+            self.bot.shared_group(command.extras[PARENT_KEY]).add_command(command)
+
+    async def cog_unload(self) -> None:
+        for command in self._shared_group_commands:
+            self.bot.shared_group(command.extras[PARENT_KEY]).remove_command(command.name)

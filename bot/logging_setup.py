@@ -1,0 +1,46 @@
+"""Logging for the process, with a filter that keeps secrets out of every log line.
+
+discord.py does not log the token, but a traceback or a third-party library might
+print it; the filter replaces any known secret in a record's final text.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+REDACTED = "[redacted]"
+
+
+class RedactSecrets(logging.Filter):
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self._secrets = [secret for secret in secrets if secret and len(secret) >= 8]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self._secrets:
+            return True
+        message = record.getMessage()
+        text = message
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        exc_text = record.exc_text or ""
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+            exc_text = exc_text.replace(secret, REDACTED)
+        if text != message:
+            record.msg, record.args = text, None
+        if record.exc_text:
+            record.exc_text = exc_text
+        return True
+
+
+def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets(secrets))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # discord.py's HTTP layer is chatty at DEBUG and would drown our own lines.
+    logging.getLogger("discord.http").setLevel(max(logging.INFO, logging.getLevelName(level)))

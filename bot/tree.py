@@ -1,0 +1,72 @@
+"""The one place where application-command errors become answers.
+
+Known errors turn into a short ephemeral sentence for the member; anything else
+is logged with its traceback and the member gets a short apology. Cogs raise
+``UserFacingError`` instead of writing their own try/except replies.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+
+from bot.errors import UserFacingError
+
+log = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, something went wrong on my side while running that command. The moderators can find the details in the bot's log."
+
+
+def _permission_names(permissions: list[str]) -> str:
+    names = [name.replace("_", " ").replace("guild", "server").title() for name in permissions]
+    return " and ".join(names)
+
+
+def describe_command_error(error: app_commands.AppCommandError) -> str | None:
+    """The sentence to show for a known error, or None for an unexpected one."""
+    original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+    if isinstance(original, UserFacingError):
+        return str(original)
+    if isinstance(original, app_commands.MissingPermissions):
+        return f"You need the {_permission_names(original.missing_permissions)} permission to use this command."
+    if isinstance(original, app_commands.BotMissingPermissions):
+        return (
+            f"I need the {_permission_names(original.missing_permissions)} permission here to do that; "
+            "ask a server admin to grant it."
+        )
+    if isinstance(original, app_commands.NoPrivateMessage):
+        return "This command works only inside a server."
+    if isinstance(original, app_commands.CommandOnCooldown):
+        return f"Slow down a little: try again in {original.retry_after:.0f} seconds."
+    if isinstance(original, app_commands.TransformerError):
+        return "One of the values you gave is not valid for that option; please check it and try again."
+    if isinstance(original, app_commands.CheckFailure):
+        return "You cannot use this command here."
+    if isinstance(original, discord.Forbidden):
+        return "Discord did not let me do that: I am missing a permission in this channel. A moderator can run /warden doctor to see which."
+    return None
+
+
+async def reply_ephemeral(interaction: discord.Interaction, content: str) -> None:
+    """Answer ``interaction`` privately, whether or not it was already acknowledged."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(content, ephemeral=True)
+        else:
+            await interaction.response.send_message(content, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("Could not deliver an error answer for interaction %s", interaction.id, exc_info=True)
+
+
+class WardenTree(app_commands.CommandTree):
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        message = describe_command_error(error)
+        command = interaction.command.qualified_name if interaction.command else "unknown command"
+        if message is None:
+            log.error("Command /%s failed unexpectedly", command, exc_info=error)
+            message = APOLOGY
+        else:
+            log.info("Command /%s refused: %s", command, message)
+        await reply_ephemeral(interaction, message)

@@ -1,0 +1,1 @@
+"""Discord glue: one thin cog per feature. Logic lives in ``bot/``."""

@@ -1,0 +1,31 @@
+"""Behaviour tests: the production bot, built by ``create_bot`` as ``genre-warden run`` builds
+it, with a real SQLite file in a temporary folder, driven through SimCord."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import WardenBot, create_bot
+from bot.settings import Settings
+from tests.behaviour.scenarios import GenreServer, build_genre_server
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/behaviour/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.behaviour)
+
+
+@pytest.fixture
+def database_path(tmp_path):
+    return tmp_path / "warden.sqlite3"
+
+
+@pytest.fixture
+def simcord_bot(database_path) -> WardenBot:
+    return create_bot(Settings(database_path=database_path))
+
+
+@pytest.fixture
+def server(simcord_env) -> GenreServer:
+    return build_genre_server(simcord_env)

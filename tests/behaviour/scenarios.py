@@ -1,0 +1,80 @@
+"""Builders for the scenes behaviour tests need again and again.
+
+Each builder arranges the simulated Discord (SimCord's builders are the narrator:
+no permission checks) and hands back named handles, so a test reads as the story
+it checks: a genre server, a moderator, an ordinary member.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import discord
+from simcord import Env
+from simcord.actors import MemberActor
+from simcord.builders import ChannelHandle, GuildHandle, RoleHandle
+
+from bot.permissions import invite_permissions
+
+INVITE_PERMISSIONS = invite_permissions()
+
+
+@dataclass
+class GenreServer:
+    """A server with a genre channel, a general channel, a forum, a moderator and a member."""
+
+    env: Env
+    guild: GuildHandle
+    moderator_role: RoleHandle
+    genre: ChannelHandle
+    general: ChannelHandle
+    forum: ChannelHandle
+    moderator: MemberActor
+    member: MemberActor
+
+    def add_member(self, name: str, *roles: RoleHandle) -> MemberActor:
+        return self.guild.add_member(self.env.create_user(name), roles=list(roles))
+
+    def set_bot_permissions(self, permissions: discord.Permissions) -> None:
+        """Give the bot's own (managed) role exactly ``permissions``.
+
+        SimCord gives the bot a managed role with every permission but
+        administrator; there is no builder to change it, so this edits the role in
+        SimCord's backend, which announces the change over the gateway as Discord does.
+        """
+        role = next(role for role in self.guild.me.roles if role.managed)
+        self.env.backend.edit_role(self.guild.id, role.id, {"permissions": permissions.value})
+
+    def close_dms(self) -> None:
+        """From now on every message the bot sends in a DM fails as for closed DMs (50007).
+
+        SimCord has no per-user DM privacy setting; the refusal is injected on the
+        message route instead (see tests/README.md).
+        """
+        self.env.inject_error(
+            "POST",
+            "/channels/*/messages",
+            status=403,
+            code=50007,
+            message="Cannot send messages to this user",
+            times=None,
+        )
+
+
+def build_genre_server(env: Env, *, bot_permissions: discord.Permissions = INVITE_PERMISSIONS) -> GenreServer:
+    guild = env.create_guild("Genre Corner")
+    moderator_role = guild.create_role(
+        "Moderators", permissions=discord.Permissions(manage_guild=True, manage_messages=True)
+    )
+    server = GenreServer(
+        env=env,
+        guild=guild,
+        moderator_role=moderator_role,
+        genre=guild.create_text_channel("ntr-discussion"),
+        general=guild.create_text_channel("general"),
+        forum=guild.create_forum_channel("recommendations"),
+        moderator=guild.add_member(env.create_user("mod-mika"), roles=[moderator_role]),
+        member=guild.add_member(env.create_user("reader-ren")),
+    )
+    server.set_bot_permissions(bot_permissions)
+    return server

@@ -42,5 +42,6 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # discord.py's HTTP layer is chatty at DEBUG and would drown our own lines.
-    logging.getLogger("discord.http").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    # These log every request or every database call at DEBUG and would drown our own lines.
+    for noisy in ("discord.http", "aiosqlite"):
+        logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))

@@ -20,7 +20,7 @@ from bot.tree import WardenTree
 log = logging.getLogger(__name__)
 
 # Every feature is a cog in the top-level ``cogs`` package, loaded in this order.
-DEFAULT_EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.settings")
+DEFAULT_EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.settings", "cogs.modlog")
 
 
 def required_intents() -> discord.Intents:

@@ -38,6 +38,23 @@ def moderator_only() -> Callable[[T], T]:
     return decorator
 
 
+def permission_label(name: str) -> str:
+    """``manage_guild`` -> ``Manage Server``: the name a person sees in Discord's settings."""
+    special = {"manage_guild": "Manage Server", "read_messages": "View Channel", "view_channel": "View Channel"}
+    return special.get(name) or name.replace("_", " ").title()
+
+
+def describe_permissions(names: list[str]) -> str:
+    """``["send_messages", "embed_links"]`` -> ``Send Messages and Embed Links``."""
+    labels = [permission_label(name) for name in names]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def missing_permissions(granted: discord.Permissions, needed: discord.Permissions) -> list[str]:
+    """The names of the permissions in ``needed`` that ``granted`` lacks."""
+    return [name for name, wanted in needed if wanted and not getattr(granted, name)]
+
+
 def invite_permissions() -> discord.Permissions:
     """What the bot asks for in its invite URL, each for a feature that needs it.
 

@@ -13,15 +13,11 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserFacingError
+from bot.permissions import describe_permissions
 
 log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on my side while running that command. The moderators can find the details in the bot's log."
-
-
-def _permission_names(permissions: list[str]) -> str:
-    names = [name.replace("_", " ").replace("guild", "server").title() for name in permissions]
-    return " and ".join(names)
 
 
 def describe_command_error(error: app_commands.AppCommandError) -> str | None:
@@ -30,10 +26,10 @@ def describe_command_error(error: app_commands.AppCommandError) -> str | None:
     if isinstance(original, UserFacingError):
         return str(original)
     if isinstance(original, app_commands.MissingPermissions):
-        return f"You need the {_permission_names(original.missing_permissions)} permission to use this command."
+        return f"You need the {describe_permissions(original.missing_permissions)} permission to use this command."
     if isinstance(original, app_commands.BotMissingPermissions):
         return (
-            f"I need the {_permission_names(original.missing_permissions)} permission here to do that; "
+            f"I need the {describe_permissions(original.missing_permissions)} permission here to do that; "
             "ask a server admin to grant it."
         )
     if isinstance(original, app_commands.NoPrivateMessage):

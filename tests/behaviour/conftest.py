@@ -3,6 +3,8 @@ it, with a real SQLite file in a temporary folder, driven through SimCord."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
 from bot.app import WardenBot, create_bot
@@ -22,8 +24,12 @@ def database_path(tmp_path):
 
 
 @pytest.fixture
-def simcord_bot(database_path) -> WardenBot:
-    return create_bot(Settings(database_path=database_path))
+async def simcord_bot(database_path) -> AsyncIterator[WardenBot]:
+    bot = create_bot(Settings(database_path=database_path))
+    yield bot
+    # SimCord detaches the bot without closing it; close it as SIGTERM would, so
+    # the database connection (and its worker thread) does not outlive the test.
+    await bot.close()
 
 
 @pytest.fixture

@@ -119,7 +119,7 @@ class Glossary:
         Romaji long-vowel spellings (shonen, shōnen) also find their entry when only one entry has them.
         """
         return (
-            self._by_id.get(text.strip())
+            self._by_id.get(text.strip().casefold())
             or self._by_key.get(name_key(text))
             or self._by_romaji.get(romaji_key(text))
         )

@@ -72,12 +72,12 @@ def name_clashes(names: Iterable[NamedAt]) -> list[Problem]:
         earlier = first_seen.setdefault(key, named)
         if earlier is named:
             continue
-        where = "this entry" if earlier.entry_id == named.entry_id else f"entry {earlier.entry_id}"
+        owner = "this entry" if earlier.entry_id == named.entry_id else f"entry {earlier.entry_id}"
         problems.append(
             Problem(
                 named.path,
-                f"'{named.name}' is the same name as '{earlier.name}' at {format_path(earlier.path)} "
-                f"({where}) once case, accents and punctuation are ignored (entry {named.entry_id})",
+                f"'{named.name}' is already a name of {owner} ('{earlier.name}' at {format_path(earlier.path)}); "
+                f"case, accents and punctuation do not count (entry {named.entry_id})",
             )
         )
     return problems

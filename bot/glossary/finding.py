@@ -36,6 +36,7 @@ class IndexedName:
     key: str
     romaji: str
     entry: GlossaryEntry
+    words: tuple[str, ...] = ()  # keys of the name's words: "reverse NTR" -> ("reverse", "ntr")
 
     @property
     def is_term(self) -> bool:
@@ -62,21 +63,33 @@ class Completion:
 @dataclass(frozen=True, slots=True)
 class NameIndex:
     names: tuple[IndexedName, ...]
-    texts: tuple[tuple[GlossaryEntry, str, str], ...]  # entry, summary key, definition key
+    # entry, summary words, words of the definition and the warning labels
+    texts: tuple[tuple[GlossaryEntry, tuple[str, ...], tuple[str, ...]], ...]
 
     @classmethod
     def build(cls, entries: Iterable[GlossaryEntry]) -> NameIndex:
         entries = tuple(entries)
         names = tuple(
-            IndexedName(name, name_key(name), romaji_key(name), entry) for entry in entries for name in entry.names
+            IndexedName(name, name_key(name), romaji_key(name), entry, _word_keys(name))
+            for entry in entries
+            for name in entry.names
         )
-        texts = tuple((entry, _words_key(entry.summary), _words_key(entry.definition)) for entry in entries)
+        texts = tuple(
+            (entry, _word_keys(entry.summary), _word_keys(" ".join((entry.definition, *entry.warnings))))
+            for entry in entries
+        )
         return cls(names, texts)
 
 
-def _words_key(text: str) -> str:
-    """Prose reduced to name keys separated by spaces, so a query word matches inside it."""
-    return " ".join(key for key in (name_key(word) for word in text.split()) if key)
+def _word_keys(text: str) -> tuple[str, ...]:
+    """The name keys of the words in ``text``; hyphens and slashes separate words too."""
+    spaced = text.replace("-", " ").replace("/", " ")
+    return tuple(key for key in (name_key(word) for word in spaced.split()) if key)
+
+
+def _starts_a_word(query: str, words: tuple[str, ...]) -> bool:
+    # Matching only at word starts keeps "ntr" from finding "contract" or "central".
+    return any(word.startswith(query) for word in words)
 
 
 def suggest(index: NameIndex, text: str, limit: int = 3) -> tuple[GlossaryEntry, ...]:
@@ -119,6 +132,8 @@ def autocomplete(index: NameIndex, prefix: str, limit: int = 25) -> tuple[Comple
 
 def _completion_rank(indexed: IndexedName, key: str, romaji: str) -> int | None:
     term_bonus = 0 if indexed.is_term else 1
+    if indexed.key == key:
+        return -1  # typed in full: "NTR" should offer netorare before "NTR bait"
     if indexed.key.startswith(key):
         return term_bonus
     if indexed.romaji.startswith(romaji):
@@ -137,8 +152,8 @@ def _label(indexed: IndexedName) -> str:
 def search(index: NameIndex, text: str, limit: int = 25) -> tuple[SearchHit, ...]:
     """Entries matching ``text`` in a name (best), a summary or a definition, best first.
 
-    A name scores by how much of it the query covers: exactly, as its start, or
-    inside it. Prose must contain every word of the query.
+    A name scores by how much of it the query covers: all of it, its start, or the
+    start of one of its words. In prose every query word must start some word.
     """
     key = name_key(text)
     words = [word for word in (name_key(part) for part in text.split()) if word]
@@ -146,25 +161,25 @@ def search(index: NameIndex, text: str, limit: int = 25) -> tuple[SearchHit, ...
         return ()
     hits: dict[str, SearchHit] = {}
     for indexed in index.names:
-        score = _name_score(indexed.key, key)
+        score = _name_score(indexed, key)
         if score and (indexed.entry.id not in hits or score > hits[indexed.entry.id].score):
             hits[indexed.entry.id] = SearchHit(indexed.entry, "term" if indexed.is_term else "alias", score)
     for entry, summary, definition in index.texts:
         if entry.id in hits:
             continue
-        if all(word in summary for word in words):
+        if all(_starts_a_word(word, summary) for word in words):
             hits[entry.id] = SearchHit(entry, "summary", 40)
-        elif all(word in definition for word in words):
+        elif all(_starts_a_word(word, definition) for word in words):
             hits[entry.id] = SearchHit(entry, "definition", 30)
     ordered = sorted(hits.values(), key=lambda hit: (-hit.score, hit.matched != "term", name_key(hit.entry.term)))
     return tuple(ordered[:limit])
 
 
-def _name_score(name: str, query: str) -> int:
-    if name == query:
+def _name_score(indexed: IndexedName, query: str) -> int:
+    if indexed.key == query:
         return 100
-    if name.startswith(query):
+    if indexed.key.startswith(query):
         return 80
-    if query in name:
+    if _starts_a_word(query, indexed.words):
         return 60
     return 0

@@ -11,10 +11,11 @@ characters and an embed field 1,024.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, StrictBool, StrictStr
 
 from bot.glossary.names import is_lookup_only
 
@@ -80,9 +81,30 @@ def _one_line(value: str) -> str:
     return value
 
 
-Text = Annotated[StrictStr, AfterValidator(_not_blank)]
-Name = Annotated[StrictStr, AfterValidator(_not_blank), AfterValidator(_one_line), Field(max_length=MAX_NAME_LENGTH)]
-Dimension = Annotated[StrictStr, Field(pattern=DIMENSION_PATTERN)]
+def _at_most(limit: int) -> AfterValidator:
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"must be at most {limit} characters (it has {len(value)})")
+        return value
+
+    return AfterValidator(check)
+
+
+def _matching(pattern: str, meaning: str) -> AfterValidator:
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(f"'{value}' must be {meaning}")
+        return value
+
+    return AfterValidator(check)
+
+
+Slug = Annotated[StrictStr, _matching(ID_PATTERN, "lowercase letters and digits joined by single hyphens, like reverse-ntr")]
+Text = Annotated[StrictStr, AfterValidator(_not_blank), _at_most(MAX_TEXT_LENGTH)]
+Name = Annotated[StrictStr, AfterValidator(_not_blank), AfterValidator(_one_line), _at_most(MAX_NAME_LENGTH)]
+Dimension = Annotated[StrictStr, _matching(DIMENSION_PATTERN, "lowercase letters, digits and underscores, like plot_arc")]
 
 
 class EntryModel(BaseModel):
@@ -90,14 +112,14 @@ class EntryModel(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: Annotated[StrictStr, Field(pattern=ID_PATTERN, max_length=MAX_NAME_LENGTH)]
+    id: Annotated[Slug, _at_most(MAX_NAME_LENGTH)]
     term: Name
     aliases: list[Name] = []
     category: Name
-    summary: Annotated[Text, AfterValidator(_one_line), Field(max_length=MAX_SUMMARY_LENGTH)]
-    definition: Annotated[Text, Field(max_length=MAX_TEXT_LENGTH)]
-    related: list[Annotated[StrictStr, Field(pattern=ID_PATTERN)]] = []
-    contrast: dict[Dimension, Annotated[Text, Field(max_length=MAX_TEXT_LENGTH)]] = {}
+    summary: Annotated[StrictStr, AfterValidator(_not_blank), AfterValidator(_one_line), _at_most(MAX_SUMMARY_LENGTH)]
+    definition: Text
+    related: list[Slug] = []
+    contrast: dict[Dimension, Text] = {}
     warnings: list[Name] = []
     nsfw: StrictBool = False
     requires_cw: StrictBool = False

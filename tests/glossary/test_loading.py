@@ -124,6 +124,17 @@ def test_file_level_and_field_level_problems_name_their_path(data: object, path:
     assert path in {format_path(problem.path) for problem in validate_glossary_data(data)}
 
 
+def test_messages_speak_yaml_not_python() -> None:
+    entry = {"id": "Bad Id", "term": 5, "category": "c", "summary": "s" * 201, "definition": "d", "nsfw": "yes"}
+    messages = {format_path(p.path): p.message for p in validate_glossary_data({"version": 2, "entries": ["x", entry]})}
+    assert messages["version"] == "must be 1"
+    assert messages["entries[0]"] == "must be a mapping (key: value lines) (entry #0, which has no id)"
+    assert messages["entries[1].id"].startswith("'Bad Id' must be lowercase letters and digits joined by single hyphens")
+    assert messages["entries[1].term"] == "must be text (entry Bad Id)"
+    assert messages["entries[1].summary"] == "must be at most 200 characters (it has 201) (entry Bad Id)"
+    assert messages["entries[1].nsfw"] == "must be true or false (entry Bad Id)"
+
+
 def test_related_may_name_known_ids_from_another_layer() -> None:
     data = {"version": 1, "entries": [{"id": "a", "term": "t", "category": "c", "summary": "s", "definition": "d", "related": ["netori"]}]}
     assert validate_glossary_data(data) != []

@@ -3,6 +3,12 @@
 PURE: nothing here imports discord or touches a database; ``load_glossary`` is the
 only function that reads a file. The Discord cog keeps one ``Glossary`` for the
 shipped file and builds each server's view with ``Glossary.layered``.
+
+A moderator's change goes through the same border as the shipped file:
+``validate_glossary_data({"version": 1, "entries": [...]}, known_ids=shipped ids)``
+for the fields, then ``entries_from_data`` and ``shipped.check_layer(entries,
+removed_ids)`` for clashes with the rest. Store the change only when both are empty;
+``layered`` can then never fail for that server.
 """
 
 from bot.glossary.compare import DIMENSION_ORDER, Comparison, ComparisonRow, dimension_label

@@ -210,9 +210,10 @@ class Glossary:
         """
         overrides = tuple(overrides)
         removed = frozenset(removed_ids)
-        both = [entry.id for entry in overrides if entry.id in removed]
-        if both:
-            raise GlossaryConflict([Problem((entry_id,), "is both overridden and removed") for entry_id in both])
+        problems = [Problem((entry.id,), "is both overridden and removed") for entry in overrides if entry.id in removed]
+        problems += consistency_problems(overrides)  # two overrides with one id would silently drop one
+        if problems:
+            raise GlossaryConflict(problems)
         replacing = {entry.id: entry for entry in overrides}
         kept = [replacing.pop(entry.id, entry) for entry in self._entries if entry.id not in removed]
         new = [entry for entry in overrides if entry.id in replacing]

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from bot.configfile.problems import format_path
-from bot.glossary import Glossary, GlossaryConflict
+from bot.glossary import Glossary, GlossaryConflict, entries_from_data, validate_glossary_data
 
 from tests.glossary.conftest import make_entry
 
@@ -74,6 +74,26 @@ def test_check_layer_reports_related_ids_that_point_nowhere(shipped: Glossary) -
 def test_an_id_cannot_be_both_overridden_and_removed(shipped: Glossary) -> None:
     with pytest.raises(GlossaryConflict):
         shipped.layered([shipped.get("isekai")], removed_ids=["isekai"])
+
+
+def test_two_overrides_with_one_id_are_refused_rather_than_one_dropped(shipped: Glossary) -> None:
+    first = dataclasses.replace(shipped.get("isekai"), summary="One.")
+    second = dataclasses.replace(shipped.get("isekai"), summary="Two.")
+    with pytest.raises(GlossaryConflict) as caught:
+        shipped.layered([first, second])
+    assert "two entries have the id 'isekai'" in str(caught.value)
+
+
+def test_a_server_import_file_is_checked_against_the_shipped_ids(shipped: Glossary) -> None:
+    data = {
+        "version": 1,
+        "entries": [{"id": "kemonomimi", "term": "kemonomimi", "category": "archetypes", "summary": "Animal ears.",
+                     "definition": "Characters with animal ears or tails.", "related": ["moe"]}],
+    }
+    assert validate_glossary_data(data, known_ids=[entry.id for entry in shipped]) == []
+    entries = entries_from_data(data["entries"])
+    assert shipped.check_layer(entries) == []
+    assert shipped.layered(entries).related_entries(entries[0])[0].id == "moe"
 
 
 def test_cw_labels_merge_the_family_under_one_category(shipped: Glossary) -> None:

@@ -98,7 +98,9 @@ def render_entry(entry: GlossaryEntry, glossary: Glossary) -> str:
     if entry.contrast:
         lines += ["", "Contrast"]
         for dimension, text in entry.contrast:
-            lines += textwrap.wrap(f"{dimension_label(dimension)}: {text}", WIDTH, initial_indent="  ", subsequent_indent="    ")
+            lines += textwrap.wrap(
+                f"{dimension_label(dimension)}: {text}", WIDTH, initial_indent="  ", subsequent_indent="    "
+            )
     lines.append("")
     if entry.warnings:
         lines.append(f"Warnings: {', '.join(entry.warnings)}")

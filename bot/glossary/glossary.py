@@ -84,12 +84,10 @@ class Glossary:
         for entry in self._entries:
             for name in entry.names:
                 by_romaji.setdefault(romaji_key(name), set()).add(entry.id)
-        # A romaji key shared by two entries would pick one at random; such keys stay out.
+        # A romaji key shared by two entries would find one of them by accident; such keys stay out.
         self._by_romaji = {key: self._by_id[next(iter(ids))] for key, ids in by_romaji.items() if len(ids) == 1}
         self._index = NameIndex.build(self._entries)
         self._server_ids = frozenset(server_ids) & self._by_id.keys()
-
-    # --- the entries -------------------------------------------------------------
 
     @property
     def entries(self) -> tuple[GlossaryEntry, ...]:
@@ -118,9 +116,10 @@ class Glossary:
 
         Romaji long-vowel spellings (shonen, shōnen) also find their entry when only one entry has them.
         """
+        # Names before ids: an id is a handle for commands, a name is what people type.
         return (
-            self._by_id.get(text.strip().casefold())
-            or self._by_key.get(name_key(text))
+            self._by_key.get(name_key(text))
+            or self._by_id.get(text.strip().casefold())
             or self._by_romaji.get(romaji_key(text))
         )
 
@@ -133,8 +132,6 @@ class Glossary:
 
     def related_entries(self, entry: GlossaryEntry) -> tuple[GlossaryEntry, ...]:
         return tuple(self._by_id[entry_id] for entry_id in entry.related if entry_id in self._by_id)
-
-    # --- browsing and finding ----------------------------------------------------
 
     def categories(self) -> tuple[str, ...]:
         """Category names in the order they first appear."""
@@ -158,8 +155,6 @@ class Glossary:
         """Two entries (by any of their names) side by side; ``UnknownTerm`` if either is unknown."""
         return compare_entries(self.require(a), self.require(b))
 
-    # --- what the rule engine reads ----------------------------------------------
-
     def terms_requiring_cw(self) -> tuple[CwTerm, ...]:
         return tuple(
             CwTerm(
@@ -178,8 +173,6 @@ class Glossary:
         for term in self.terms_requiring_cw():
             labels.setdefault(term.category, {}).update(dict.fromkeys(term.labels))
         return {category: tuple(names) for category, names in labels.items()}
-
-    # --- server layers -----------------------------------------------------------
 
     def check_layer(self, overrides: Iterable[GlossaryEntry], removed_ids: Iterable[str] = ()) -> list[Problem]:
         """What is wrong with a server layer: what would stop ``layered``, and ``related`` ids
@@ -210,7 +203,9 @@ class Glossary:
         """
         overrides = tuple(overrides)
         removed = frozenset(removed_ids)
-        problems = [Problem((entry.id,), "is both overridden and removed") for entry in overrides if entry.id in removed]
+        problems = [
+            Problem((entry.id,), "is both overridden and removed") for entry in overrides if entry.id in removed
+        ]
         problems += consistency_problems(overrides)  # two overrides with one id would silently drop one
         if problems:
             raise GlossaryConflict(problems)

@@ -67,7 +67,9 @@ def _entry_problems(items: list[object]) -> list[Problem]:
             continue
         if model.requires_cw and not model.warnings:
             problems.append(
-                Problem(path + ("warnings",), f"must name at least one label when requires_cw is true (entry {model.id})")
+                Problem(
+                    path + ("warnings",), f"must name at least one label when requires_cw is true (entry {model.id})"
+                )
             )
     return problems
 

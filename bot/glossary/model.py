@@ -101,10 +101,14 @@ def _matching(pattern: str, meaning: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-Slug = Annotated[StrictStr, _matching(ID_PATTERN, "lowercase letters and digits joined by single hyphens, like reverse-ntr")]
+Slug = Annotated[
+    StrictStr, _matching(ID_PATTERN, "lowercase letters and digits joined by single hyphens, like reverse-ntr")
+]
 Text = Annotated[StrictStr, AfterValidator(_not_blank), _at_most(MAX_TEXT_LENGTH)]
 Name = Annotated[StrictStr, AfterValidator(_not_blank), AfterValidator(_one_line), _at_most(MAX_NAME_LENGTH)]
-Dimension = Annotated[StrictStr, _matching(DIMENSION_PATTERN, "lowercase letters, digits and underscores, like plot_arc")]
+Dimension = Annotated[
+    StrictStr, _matching(DIMENSION_PATTERN, "lowercase letters, digits and underscores, like plot_arc")
+]
 
 
 class EntryModel(BaseModel):

@@ -6,7 +6,6 @@ import pytest
 
 from bot.glossary import DIMENSION_ORDER, Glossary, UnknownTerm
 from bot.glossary.compare import compare_entries
-
 from tests.glossary.conftest import make_entry
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from bot.glossary import Glossary, UnknownTerm
-
 from tests.glossary.conftest import make_entry
 
 

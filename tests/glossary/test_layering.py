@@ -7,8 +7,12 @@ import dataclasses
 import pytest
 
 from bot.configfile.problems import format_path
-from bot.glossary import Glossary, GlossaryConflict, entries_from_data, validate_glossary_data
-
+from bot.glossary import (
+    Glossary,
+    GlossaryConflict,
+    entries_from_data,
+    validate_glossary_data,
+)
 from tests.glossary.conftest import make_entry
 
 
@@ -87,8 +91,16 @@ def test_two_overrides_with_one_id_are_refused_rather_than_one_dropped(shipped: 
 def test_a_server_import_file_is_checked_against_the_shipped_ids(shipped: Glossary) -> None:
     data = {
         "version": 1,
-        "entries": [{"id": "kemonomimi", "term": "kemonomimi", "category": "archetypes", "summary": "Animal ears.",
-                     "definition": "Characters with animal ears or tails.", "related": ["moe"]}],
+        "entries": [
+            {
+                "id": "kemonomimi",
+                "term": "kemonomimi",
+                "category": "archetypes",
+                "summary": "Animal ears.",
+                "definition": "Characters with animal ears or tails.",
+                "related": ["moe"],
+            }
+        ],
     }
     assert validate_glossary_data(data, known_ids=[entry.id for entry in shipped]) == []
     entries = entries_from_data(data["entries"])

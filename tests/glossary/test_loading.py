@@ -11,7 +11,12 @@ import pytest
 
 from bot.configfile.kinds import validate_text
 from bot.configfile.problems import format_path
-from bot.glossary import GlossaryFileError, load_glossary, parse_glossary_text, validate_glossary_data
+from bot.glossary import (
+    GlossaryFileError,
+    load_glossary,
+    parse_glossary_text,
+    validate_glossary_data,
+)
 
 GOOD = textwrap.dedent(
     """\
@@ -106,6 +111,11 @@ def test_an_entry_without_an_id_is_still_checked_and_named_by_position() -> None
     assert all("entry #0" in problem.message for problem in problems)
 
 
+def _one_entry(**fields: object) -> dict[str, object]:
+    entry = {"id": "a", "term": "t", "category": "c", "summary": "s", "definition": "d", **fields}
+    return {"version": 1, "entries": [entry]}
+
+
 @pytest.mark.parametrize(
     ("data", "path"),
     [
@@ -113,11 +123,12 @@ def test_an_entry_without_an_id_is_still_checked_and_named_by_position() -> None
         ({"version": 2, "entries": []}, "version"),
         ({"version": 1}, "entries"),
         ({"version": 1, "entries": [], "extra": 1}, "extra"),
-        ({"version": 1, "entries": [{"id": "Bad Id", "term": "t", "category": "c", "summary": "s", "definition": "d"}]}, "entries[0].id"),
-        ({"version": 1, "entries": [{"id": "a", "term": "t", "category": "c", "summary": "s", "definition": "d", "nsfw": "yes"}]}, "entries[0].nsfw"),
-        ({"version": 1, "entries": [{"id": "a", "term": "t", "category": "c", "summary": "s", "definition": "d", "aliases": [""]}]}, "entries[0].aliases[0]"),
-        ({"version": 1, "entries": [{"id": "a", "term": "t", "category": "c", "summary": "s", "definition": "d", "related": ["a"]}]}, "entries[0].related[0]"),
-        ({"version": 1, "entries": [{"id": "a", "term": "t", "category": "c", "summary": "two\nlines", "definition": "d"}]}, "entries[0].summary"),
+        (_one_entry(id="Bad Id"), "entries[0].id"),
+        (_one_entry(nsfw="yes"), "entries[0].nsfw"),
+        (_one_entry(aliases=[""]), "entries[0].aliases[0]"),
+        (_one_entry(related=["a"]), "entries[0].related[0]"),
+        (_one_entry(summary="two\nlines"), "entries[0].summary"),
+        (_one_entry(contrast={"Plot Arc": "x"}), "entries[0].contrast.Plot Arc"),
     ],
 )
 def test_file_level_and_field_level_problems_name_their_path(data: object, path: str) -> None:
@@ -129,14 +140,14 @@ def test_messages_speak_yaml_not_python() -> None:
     messages = {format_path(p.path): p.message for p in validate_glossary_data({"version": 2, "entries": ["x", entry]})}
     assert messages["version"] == "must be 1"
     assert messages["entries[0]"] == "must be a mapping (key: value lines) (entry #0, which has no id)"
-    assert messages["entries[1].id"].startswith("'Bad Id' must be lowercase letters and digits joined by single hyphens")
+    assert messages["entries[1].id"].startswith("'Bad Id' must be lowercase letters and digits joined by")
     assert messages["entries[1].term"] == "must be text (entry Bad Id)"
     assert messages["entries[1].summary"] == "must be at most 200 characters (it has 201) (entry Bad Id)"
     assert messages["entries[1].nsfw"] == "must be true or false (entry Bad Id)"
 
 
 def test_related_may_name_known_ids_from_another_layer() -> None:
-    data = {"version": 1, "entries": [{"id": "a", "term": "t", "category": "c", "summary": "s", "definition": "d", "related": ["netori"]}]}
+    data = _one_entry(related=["netori"])
     assert validate_glossary_data(data) != []
     assert validate_glossary_data(data, known_ids={"netori"}) == []
 

@@ -6,7 +6,7 @@ import pytest
 
 from bot.glossary import DIMENSION_ORDER, Glossary, UnknownTerm
 from bot.glossary.compare import compare_entries
-from tests.glossary.conftest import make_entry
+from tests.glossary.factories import make_entry
 
 
 def test_netori_against_netorare_shows_the_five_dimensions_in_order(shipped: Glossary) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.glossary import Glossary, UnknownTerm
-from tests.glossary.conftest import make_entry
+from tests.glossary.factories import make_entry
 
 
 @pytest.mark.parametrize(

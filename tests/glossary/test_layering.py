@@ -13,7 +13,7 @@ from bot.glossary import (
     entries_from_data,
     validate_glossary_data,
 )
-from tests.glossary.conftest import make_entry
+from tests.glossary.factories import make_entry
 
 
 def test_an_override_replaces_the_shipped_entry_in_place(shipped: Glossary) -> None:

@@ -77,8 +77,8 @@ def test_config_validate_reports_every_problem_with_line_and_path(tmp_path, caps
     assert main(["config", "validate", str(broken)]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err[0] == f"{broken} (settings): 3 problems"
-    assert err[1].startswith("  line 2: log_level: Input should be 'DEBUG'")
-    assert err[2] == "  line 3: dev_guild_id: Input should be greater than 0"
+    assert err[1].startswith("  line 2: log_level: must be 'DEBUG'")
+    assert err[2] == "  line 3: dev_guild_id: must be greater than 0"
     assert err[3] == "  line 4: colour: is not a known field"
 
 

@@ -11,8 +11,6 @@ import asyncio
 import json
 from typing import Any
 
-from bot.app import create_bot
-from bot.command_sync import command_payloads
 from bot.settings import Settings
 
 
@@ -27,6 +25,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 async def collect_payloads() -> list[dict[str, Any]]:
+    # Imported here so that other subcommands never load discord.py (see run_cmd).
+    from bot.app import create_bot
+    from bot.command_sync import command_payloads
+
     bot = create_bot(Settings())
     try:
         await bot.load_features()

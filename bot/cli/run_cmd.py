@@ -1,4 +1,8 @@
-"""``genre-warden run``: start the bot and keep it running until SIGTERM or SIGINT."""
+"""``genre-warden run``: start the bot and keep it running until SIGTERM or SIGINT.
+
+discord.py and the bot are imported inside the functions that use them, so the
+other subcommands (config, glossary, check) start quickly and never load them.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,6 @@ import os
 import signal
 from pathlib import Path
 
-import aiohttp
-import discord
-
-from bot.app import create_bot
 from bot.errors import StartupError
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, load_settings
@@ -51,6 +51,9 @@ def handle_run(args: argparse.Namespace) -> int:
 
 def describe_startup_failure(error: BaseException) -> StartupError | None:
     """The operator-facing sentence for a failure Discord reports while connecting."""
+    import aiohttp
+    import discord
+
     if isinstance(error, StartupError):
         return error
     if isinstance(error, discord.PrivilegedIntentsRequired):
@@ -66,6 +69,8 @@ def describe_startup_failure(error: BaseException) -> StartupError | None:
 
 async def run_until_stopped(settings: Settings, token: str) -> None:
     """Run the bot until a signal asks it to stop; close the gateway and the store cleanly."""
+    from bot.app import create_bot
+
     bot = create_bot(settings)
     await bot.open_store()
     stop = asyncio.Event()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.configfile.problems import Problem, sorted_problems
 from bot.configfile.yamldoc import YamlSyntaxError, parse_yaml
+from bot.glossary.loading import validate_glossary_data
 from bot.settings import SettingsFile, validate_settings_file
 
 
@@ -33,6 +34,12 @@ KINDS: dict[str, FileKind] = {
             description="process settings (database path, log level, development guild)",
             marker_keys=frozenset(SettingsFile.model_fields),
             validate=validate_settings_file,
+        ),
+        FileKind(
+            name="glossary",
+            description="glossary entries (terms, aliases, definitions, contrasts, content warnings)",
+            marker_keys=frozenset({"entries"}),
+            validate=validate_glossary_data,
         ),
     )
 }

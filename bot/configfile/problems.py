@@ -41,13 +41,26 @@ class Problem:
         return Problem(self.path, self.message, lines.get(path, self.line))
 
 
+# pydantic's wording names Python types and model classes; the reader wrote YAML.
+_PLAIN_MESSAGES = {
+    "extra_forbidden": "is not a known field",
+    "missing": "is required",
+    "dict_type": "must be a mapping (key: value lines)",
+    "model_type": "must be a mapping (key: value lines)",
+    "model_attributes_type": "must be a mapping (key: value lines)",
+    "list_type": "must be a list",
+    "string_type": "must be text",
+    "bool_type": "must be true or false",
+}
+
+
 def _plain_message(error: Mapping) -> str:
     kind = error.get("type", "")
-    if kind == "extra_forbidden":
-        return "is not a known field"
-    if kind == "missing":
-        return "is required"
+    if kind in _PLAIN_MESSAGES:
+        return _PLAIN_MESSAGES[kind]
     message = str(error.get("msg", "is invalid"))
+    if message.startswith("Input should be "):
+        return "must be " + message.removeprefix("Input should be ")
     # pydantic prefixes custom errors with "Value error, "; the reader does not need it.
     return message.removeprefix("Value error, ")
 

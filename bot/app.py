@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -18,6 +19,8 @@ from bot.store.bot_state import BotStateRepository
 from bot.tree import WardenTree
 
 log = logging.getLogger(__name__)
+
+MessageGate = Callable[[discord.Message], bool]
 
 # Every feature is a cog in the top-level ``cogs`` package, loaded in this order.
 DEFAULT_EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.settings", "cogs.modlog")
@@ -57,6 +60,7 @@ class WardenBot(commands.Bot):
         self.tree.add_command(warden)
         self._database: Database | None = None
         self._guild_settings: SettingsRepository | None = None
+        self._message_gates: list[MessageGate] = []
 
     # -- shared pieces the cogs use ---------------------------------------
 
@@ -74,6 +78,25 @@ class WardenBot(commands.Bot):
         if self._guild_settings is None:
             raise RuntimeError("the settings repository is created in setup_hook; it does not exist yet")
         return self._guild_settings
+
+    def add_message_gate(self, gate: MessageGate) -> None:
+        """Let ``gate(message)`` decide, synchronously and from memory, whether a new message needs work.
+
+        A message no gate wants is never dispatched: no ``on_message`` task is
+        created for it, and listeners and ``wait_for("message")`` do not see it.
+        """
+        self._message_gates.append(gate)
+
+    def remove_message_gate(self, gate: MessageGate) -> None:
+        self._message_gates.remove(gate)
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        # Most messages need nothing from this bot, which has no prefix commands;
+        # commands.Bot would still schedule a task per message to look for one,
+        # which cost more than discord.py's own parsing (benchmarks/gateway_throughput.py).
+        if event_name == "message" and not any(gate(args[0]) for gate in self._message_gates):
+            return
+        super().dispatch(event_name, *args, **kwargs)
 
     def uptime_seconds(self) -> float:
         return time.monotonic() - self.started_monotonic

@@ -21,7 +21,7 @@ INVITE_PERMISSIONS = invite_permissions()
 
 @dataclass
 class GenreServer:
-    """A server with a genre channel, a general channel, a forum, a moderator and a member."""
+    """A server with a genre channel, a general channel, a forum with CW tags, a moderator and a member."""
 
     env: Env
     guild: GuildHandle
@@ -61,6 +61,22 @@ class GenreServer:
         )
 
 
+FORUM_TAGS = ("CW: NTR", "Spoilers", "Recommendation")
+
+
+def add_forum_tags(env: Env, forum: ChannelHandle, names: tuple[str, ...]) -> None:
+    """Give a forum its available tags.
+
+    SimCord's forum builder takes no tags; this sets them in its backend, which
+    announces the change to the bot as a CHANNEL_UPDATE, as Discord would.
+    """
+    tags = [
+        {"id": str(env.backend.snowflake()), "name": name, "moderated": False, "emoji_id": None, "emoji_name": None}
+        for name in names
+    ]
+    env.backend.edit_channel(forum.id, {"available_tags": tags})
+
+
 def build_genre_server(env: Env, *, bot_permissions: discord.Permissions = INVITE_PERMISSIONS) -> GenreServer:
     guild = env.create_guild("Genre Corner")
     moderator_role = guild.create_role(
@@ -77,4 +93,5 @@ def build_genre_server(env: Env, *, bot_permissions: discord.Permissions = INVIT
         member=guild.add_member(env.create_user("reader-ren")),
     )
     server.set_bot_permissions(bot_permissions)
+    add_forum_tags(env, server.forum, FORUM_TAGS)
     return server

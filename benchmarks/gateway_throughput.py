@@ -1,0 +1,165 @@
+"""What the bot adds to discord.py's own work per message.
+
+Feeds the same realistic MESSAGE_CREATE payloads through discord.py's gateway
+parsers (the code a real gateway frame reaches) twice in one run: once into the
+production bot with every cog loaded, once into a bare ``discord.Client`` with the
+same intents. Both first receive the same READY with a guild in it, so the cache
+holds the same channels and members. Listener tasks are drained inside the timed
+region, so work the bot defers is counted too.
+
+Usage: python benchmarks/gateway_throughput.py [--messages N] [--rounds R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import discord  # noqa: E402
+
+from bot.app import create_bot, required_intents  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+
+GUILD_ID = 1_100_000_000_000_000_000
+BOT_ID = 1_100_000_000_000_000_001
+WATCHED_CHANNELS = [GUILD_ID + 10 + index for index in range(3)]
+OTHER_CHANNELS = [GUILD_ID + 20 + index for index in range(2)]
+MEMBER_IDS = [GUILD_ID + 1_000 + index for index in range(50)]
+
+CLEAN_LINES = [
+    "Just finished the latest chapter and the pacing was great this week.",
+    "Does anyone know when the next volume of the light novel comes out in English?",
+    "The art style changed a lot after the time skip, I think it works though.",
+    "I'd recommend starting with the manga, the anime skips a few arcs.",
+    "Honestly the side characters carry this series, the guild arc especially.",
+    "Which translation are you reading? The fan one reads much better to me.",
+    "That opening song has been stuck in my head for three days now.",
+    "The tsundere lead finally admitted it, took them forty chapters.",
+]
+SENSITIVE_LINES = [
+    "Careful, this one turns into NTR halfway through the second volume.",
+    "Is it netorare or netori? The protagonist is the one doing the stealing.",
+    "Heads up that the ending is pure ntr, I was not ready.",
+]
+
+
+def user_payload(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
+    return {"id": str(user_id), "username": name, "discriminator": "0", "avatar": None, "global_name": None, "bot": bot}
+
+
+def channel_payload(channel_id: int, name: str) -> dict[str, Any]:
+    return {"id": str(channel_id), "type": 0, "name": name, "position": 0, "guild_id": str(GUILD_ID),
+            "permission_overwrites": [], "nsfw": False, "parent_id": None, "topic": None}
+
+
+def ready_payload() -> dict[str, Any]:
+    guild = {
+        "id": str(GUILD_ID), "name": "Benchmark Corner", "icon": None, "owner_id": str(MEMBER_IDS[0]),
+        "unavailable": False, "member_count": len(MEMBER_IDS) + 1, "large": False, "features": [],
+        "roles": [{"id": str(GUILD_ID), "name": "@everyone", "permissions": "1071698660929", "position": 0,
+                   "color": 0, "hoist": False, "managed": False, "mentionable": False}],
+        "channels": [channel_payload(cid, f"genre-{n}") for n, cid in enumerate(WATCHED_CHANNELS)]
+        + [channel_payload(cid, f"other-{n}") for n, cid in enumerate(OTHER_CHANNELS)],
+        "members": [{"user": user_payload(BOT_ID, "Genre Warden", bot=True), "roles": [],
+                     "joined_at": "2026-01-01T00:00:00+00:00", "deaf": False, "mute": False, "flags": 0}],
+        "threads": [], "emojis": [], "stickers": [], "voice_states": [], "presences": [],
+        "verification_level": 0, "default_message_notifications": 0, "explicit_content_filter": 0,
+        "mfa_level": 0, "premium_tier": 0, "nsfw_level": 0, "system_channel_id": None, "preferred_locale": "en-US",
+    }
+    return {"v": 10, "user": user_payload(BOT_ID, "Genre Warden", bot=True), "guilds": [guild],
+            "session_id": "benchmark", "application": {"id": str(BOT_ID), "flags": 0}}
+
+
+def message_payloads(count: int, *, seed: int = 7) -> list[dict[str, Any]]:
+    """A fixed mix: 70% in watched channels, 4% sensitive, 2% with an image, 50 to 500 characters."""
+    rng = random.Random(seed)
+    payloads = []
+    for index in range(count):
+        watched = rng.random() < 0.70
+        channel_id = rng.choice(WATCHED_CHANNELS if watched else OTHER_CHANNELS)
+        lines = SENSITIVE_LINES if rng.random() < 0.04 else CLEAN_LINES
+        content = " ".join(rng.choice(lines) for _ in range(rng.randint(1, 6)))[:500]
+        author_id = rng.choice(MEMBER_IDS)
+        attachments = []
+        if rng.random() < 0.02:
+            attachments = [{"id": str(9_000_000 + index), "filename": "panel.png", "size": 48_213,
+                            "url": "https://cdn.example.invalid/panel.png", "proxy_url": "https://cdn.example.invalid/p.png",
+                            "content_type": "image/png", "width": 800, "height": 1200}]
+        payloads.append({
+            "id": str(5_000_000_000 + index), "channel_id": str(channel_id), "guild_id": str(GUILD_ID),
+            "author": user_payload(author_id, f"reader-{author_id % 1000}"),
+            "member": {"roles": [], "joined_at": "2026-01-01T00:00:00+00:00", "deaf": False, "mute": False, "flags": 0},
+            "content": content, "timestamp": "2026-11-23T12:00:00+00:00", "edited_timestamp": None,
+            "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": attachments,
+            "embeds": [], "pinned": False, "type": 0, "flags": 0, "components": [],
+        })
+    return payloads
+
+
+async def prepare(client: discord.Client) -> Callable[[dict[str, Any]], None]:
+    """Bring a client to READY from a gateway payload, with no network; return its MESSAGE_CREATE parser."""
+    await client._async_setup_hook()  # what login() does first: bind the loop
+    state = client._connection
+    state.guild_ready_timeout = 0
+    state.parsers["READY"](ready_payload())
+    await asyncio.wait_for(client.wait_until_ready(), timeout=5)
+    return state.parsers["MESSAGE_CREATE"]
+
+
+async def drain() -> None:
+    current = asyncio.current_task()
+    while pending := [task for task in asyncio.all_tasks() if task is not current and not task.done()]:
+        await asyncio.gather(*pending, return_exceptions=True)
+
+
+async def messages_per_second(parse: Callable[[dict[str, Any]], None], payloads: list[dict[str, Any]]) -> float:
+    started = time.perf_counter()
+    for payload in payloads:
+        parse(payload)
+    await drain()
+    return len(payloads) / (time.perf_counter() - started)
+
+
+async def main(message_count: int, rounds: int) -> None:
+    payloads = message_payloads(message_count)
+    with tempfile.TemporaryDirectory() as folder:
+        warden = create_bot(Settings(database_path=Path(folder) / "bench.sqlite3"))
+        await warden.open_store()
+        await warden.load_features()
+        bare = discord.Client(intents=required_intents())
+        parsers = {"bare discord.Client": await prepare(bare), "Genre Warden (all cogs)": await prepare(warden)}
+        await messages_per_second(parsers["bare discord.Client"], payloads[:500])  # warm-up
+        await messages_per_second(parsers["Genre Warden (all cogs)"], payloads[:500])
+        results: dict[str, list[float]] = {name: [] for name in parsers}
+        for _ in range(rounds):  # alternate, so drift in machine speed hits both alike
+            for name, parse in parsers.items():
+                results[name].append(await messages_per_second(parse, payloads))
+        await warden.close()
+        await bare.close()
+
+    baseline = statistics.median(results["bare discord.Client"])
+    print(f"{message_count} MESSAGE_CREATE payloads per round, {rounds} rounds, median shown")
+    print(f"{'client':<26}{'messages/s':>12}{'vs bare':>10}")
+    for name, rates in results.items():
+        rate = statistics.median(rates)
+        print(f"{name:<26}{rate:>12,.0f}{rate / baseline:>10.3f}")
+    overhead = baseline / statistics.median(results["Genre Warden (all cogs)"]) - 1
+    print(f"Genre Warden's extra cost per message: {overhead:+.1%} of the bare client's own work")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.messages, arguments.rounds))

@@ -1,0 +1,256 @@
+"""The compiled term index: find every sensitive term in a normalized message.
+
+Speed comes from never scanning once per term. The message is cut into words once;
+each word (stretched letters collapsed) is looked up in a dict of term keys, so the
+cost depends on the message, not on how many terms the policy has. Three smaller
+passes catch what word splitting misses:
+
+* joined pieces: a word broken by punctuation (``N.T.R``, ``net||orare||``);
+* split letters: single letters separated by spaces or punctuation (``n t r``);
+* substrings, for terms in scripts written without spaces (``寝取られ``), through an
+  Aho-Corasick automaton over the text with whitespace removed.
+
+Moderator patterns run last, in RE2. The index is immutable and shared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import ahocorasick
+
+from bot.rules.keys import (
+    WORD,
+    WORD_CHAR,
+    collapse,
+    has_spaceless_script,
+    plural_forms,
+    spaceless_key,
+    word_key,
+)
+from bot.rules.model import Pattern, Term
+from bot.rules.normalize import NormalizedText
+from bot.rules.patterns import compile_pattern
+
+_JOINED_PIECES = re.compile(f"{WORD_CHAR}+(?:(?:[^\\w\\s]|_)+{WORD_CHAR}+)+")
+_SPLIT_LETTERS = re.compile(f"(?<!{WORD_CHAR}){WORD_CHAR}(?:(?:[^\\w\\n]|_){{1,5}}{WORD_CHAR}(?!{WORD_CHAR}))+")
+_NOT_WORD = re.compile(f"(?:(?!{WORD_CHAR}).)+", re.DOTALL)
+_NON_SPACE = re.compile(r"\S+")
+_ALLOW_GAP = r"(?:[^\w\n]|_)+"
+
+
+def category_id(name: str) -> str:
+    """Categories compare case-insensitively with spaces tidied: ``NTR`` is ``ntr``."""
+    return " ".join(name.casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class TermRef:
+    name: str
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A term found at ``[start, end)`` of the normalized text (not yet original offsets)."""
+
+    start: int
+    end: int
+    term: TermRef
+
+
+@dataclass(frozen=True, slots=True, weakref_slot=True)
+class TermIndex:
+    words: Mapping[str, tuple[TermRef, ...]]
+    first_words: frozenset[str]
+    max_words: int
+    max_key_length: int
+    spaceless: ahocorasick.Automaton | None
+    patterns: tuple[tuple[TermRef, object], ...]
+    allow_words: re.Pattern[str] | None
+    allow_spaceless: tuple[str, ...]
+    # Category -> the label keys that cover it in a content warning.
+    coverage: Mapping[str, frozenset[str]]
+
+    def find(self, text: NormalizedText) -> list[Hit]:
+        skeleton = text.skeleton
+        hits: list[Hit] = []
+        words = WORD.findall(collapse(skeleton))
+        if not self.words.keys().isdisjoint(words) or not self.first_words.isdisjoint(words):
+            hits.extend(self._word_hits(skeleton))
+        for piece in _JOINED_PIECES.finditer(skeleton):
+            for term in self.words.get(collapse(_NOT_WORD.sub("", piece.group())), ()):
+                hits.append(Hit(piece.start(), piece.end(), term))
+        for run in _SPLIT_LETTERS.finditer(skeleton):
+            hits.extend(self._split_letter_hits(skeleton, run))
+        if self.spaceless is not None and not text.folded.isascii():
+            hits.extend(self._spaceless_hits(text.folded))
+        for term, compiled in self.patterns:
+            for match in compiled.finditer(text.folded):
+                if match.end() > match.start():
+                    hits.append(Hit(match.start(), match.end(), term))
+        if hits:
+            hits = _outermost(self._not_allowed(hits, text))
+        return hits
+
+    def _word_hits(self, skeleton: str) -> list[Hit]:
+        tokens = [(m.start(), m.end(), collapse(m.group())) for m in WORD.finditer(skeleton)]
+        hits = []
+        for index, (start, end, key) in enumerate(tokens):
+            for term in self.words.get(key, ()):
+                hits.append(Hit(start, end, term))
+            if key in self.first_words:
+                joined = key
+                for _, later_end, later_key in tokens[index + 1 : index + self.max_words]:
+                    joined = f"{joined} {later_key}"
+                    for term in self.words.get(joined, ()):
+                        hits.append(Hit(start, later_end, term))
+        return hits
+
+    def _split_letter_hits(self, skeleton: str, run: re.Match[str]) -> list[Hit]:
+        positions = [run.start() + letter.start() for letter in WORD.finditer(run.group())]
+        hits = []
+        for first in range(len(positions)):
+            key = ""
+            for last in range(first, min(len(positions), first + self.max_key_length)):
+                letter = skeleton[positions[last]]
+                if not key.endswith(letter):
+                    key += letter
+                if last > first:
+                    for term in self.words.get(key, ()):
+                        hits.append(Hit(positions[first], positions[last] + 1, term))
+        return hits
+
+    def _spaceless_hits(self, folded: str) -> list[Hit]:
+        # Search with whitespace removed so that spacing the characters out does not hide them.
+        positions: list[int] = []
+        pieces = []
+        for piece in _NON_SPACE.finditer(folded):
+            pieces.append(piece.group())
+            positions.extend(range(piece.start(), piece.end()))
+        compact = "".join(pieces)
+        hits = []
+        for last, (length, terms) in self.spaceless.iter(compact):
+            for term in terms:
+                hits.append(Hit(positions[last - length + 1], positions[last] + 1, term))
+        return hits
+
+    def _not_allowed(self, hits: list[Hit], text: NormalizedText) -> list[Hit]:
+        allowed: list[tuple[int, int]] = []
+        if self.allow_words is not None:
+            allowed.extend(match.span() for match in self.allow_words.finditer(text.skeleton))
+        for phrase in self.allow_spaceless:
+            start = text.folded.find(phrase)
+            while start != -1:
+                allowed.append((start, start + len(phrase)))
+                start = text.folded.find(phrase, start + 1)
+        if not allowed:
+            return hits
+        return [hit for hit in hits if not any(a <= hit.start and hit.end <= b for a, b in allowed)]
+
+
+def _outermost(hits: list[Hit]) -> list[Hit]:
+    """Drop duplicates and hits inside a longer one (``n.t.r`` found both whole and by letters)."""
+    unique = sorted(set(hits), key=lambda hit: (hit.start, -hit.end, hit.term.category, hit.term.name))
+    kept: list[Hit] = []
+    widest: tuple[int, int] = (-1, -1)
+    for hit in unique:
+        if hit.end < widest[1] or (hit.end == widest[1] and (hit.start, hit.end) != widest):
+            continue
+        kept.append(hit)
+        if hit.end > widest[1]:
+            widest = (hit.start, hit.end)
+    return kept
+
+
+def build_index(
+    terms: Iterable[Term],
+    patterns: Iterable[Pattern],
+    allow: Iterable[str],
+    category_labels: Mapping[str, Iterable[str]],
+) -> TermIndex:
+    words: dict[str, tuple[TermRef, ...]] = {}
+    spaceless: dict[str, tuple[TermRef, ...]] = {}
+    coverage: dict[str, set[str]] = {}
+    first_words: set[str] = set()
+    max_words = 1
+    for term in terms:
+        ref = TermRef(term.name, category_id(term.category))
+        labels = coverage.setdefault(ref.category, set())
+        labels |= _coverage_keys(ref.category)
+        for spelling in (term.name, *term.aliases):
+            labels |= _coverage_keys(spelling)
+            if has_spaceless_script(spelling):
+                _add(spaceless, spaceless_key(spelling), ref)
+                continue
+            key = word_key(spelling)
+            if not key:
+                continue
+            for form in {*plural_forms(key), *plural_forms(key.replace(" ", ""))}:
+                _add(words, form, ref)
+            if " " in key:
+                first_words.add(key.split(" ", 1)[0])
+                max_words = max(max_words, key.count(" ") + 1)
+    compiled_patterns = []
+    for pattern in patterns:
+        ref = TermRef(pattern.name or pattern.regex, category_id(pattern.category))
+        coverage.setdefault(ref.category, set()).update(_coverage_keys(ref.category))
+        compiled_patterns.append((ref, compile_pattern(pattern.regex)))
+    for category, labels in category_labels.items():
+        coverage.setdefault(category_id(category), set()).update(
+            key for label in (category, *labels) for key in _coverage_keys(label)
+        )
+    allow_words, allow_spaceless = _allow_matchers(allow)
+    return TermIndex(
+        words=words,
+        first_words=frozenset(first_words),
+        max_words=max_words,
+        max_key_length=max((len(key) for key in words), default=0),
+        spaceless=_automaton(spaceless),
+        patterns=tuple(compiled_patterns),
+        allow_words=allow_words,
+        allow_spaceless=allow_spaceless,
+        coverage={category: frozenset(keys) for category, keys in coverage.items()},
+    )
+
+
+def _add(table: dict[str, tuple[TermRef, ...]], key: str, ref: TermRef) -> None:
+    if ref not in table.get(key, ()):
+        table[key] = (*table.get(key, ()), ref)
+
+
+def _coverage_keys(label: str) -> set[str]:
+    """A label covers by its whole key (with or without spaces), never by one of its words."""
+    if has_spaceless_script(label):
+        return {spaceless_key(label)} - {""}
+    key = word_key(label)
+    return {form for base in (key, key.replace(" ", "")) for form in plural_forms(base) if base}
+
+
+def _automaton(keys: dict[str, tuple[TermRef, ...]]) -> ahocorasick.Automaton | None:
+    if not keys:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, refs in keys.items():
+        automaton.add_word(key, (len(key), refs))
+    automaton.make_automaton()
+    return automaton
+
+
+def _allow_matchers(phrases: Iterable[str]) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    alternatives = []
+    spaceless = []
+    for phrase in phrases:
+        if has_spaceless_script(phrase):
+            spaceless.append(spaceless_key(phrase))
+            continue
+        key = word_key(phrase)
+        if key:
+            # Each letter may be stretched, as in the text; words may be split by any punctuation.
+            alternatives.append(_ALLOW_GAP.join("".join(f"{re.escape(c)}+" for c in word) for word in key.split()))
+    if not alternatives:
+        return None, tuple(spaceless)
+    body = "|".join(sorted(alternatives, key=len, reverse=True))
+    return re.compile(f"(?<!{WORD_CHAR})(?:{body})(?!{WORD_CHAR})"), tuple(p for p in spaceless if p)

@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import config_cmd
+from bot.cli import check_cmd, config_cmd
 from bot.errors import StartupError
 
-SUBCOMMANDS = (config_cmd,)
+SUBCOMMANDS = (config_cmd, check_cmd)
 
 EXIT_USAGE = 2
 

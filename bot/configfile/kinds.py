@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.configfile.problems import Problem, sorted_problems
 from bot.configfile.yamldoc import YamlSyntaxError, parse_yaml
+from bot.rules.policy_file import POLICY_MARKER_KEYS, validate_policy_data
 from bot.settings import SettingsFile, validate_settings_file
 
 
@@ -33,6 +34,12 @@ KINDS: dict[str, FileKind] = {
             description="process settings (database path, log level, development guild)",
             marker_keys=frozenset(SettingsFile.model_fields),
             validate=validate_settings_file,
+        ),
+        FileKind(
+            name="policy",
+            description="a guild policy (requirement, content-warning rules, terms, patterns, allow list)",
+            marker_keys=POLICY_MARKER_KEYS,
+            validate=validate_policy_data,
         ),
     )
 }

@@ -42,7 +42,7 @@ def compile_pattern(regex: str) -> re2._Regexp:
         detail = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         hint = next((text for marker, text in _FEATURE_HINTS if marker in detail), None)
         reason = f"{hint} ({detail})" if hint else detail
-        raise PatternRefused(f"the pattern {regex!r} cannot be used: {reason}") from None
+        raise PatternRefused(f'the pattern "{regex}" cannot be used: {reason}') from None
     if compiled.search("") is not None:
-        raise PatternRefused(f"the pattern {regex!r} matches empty text, so it would flag every message")
+        raise PatternRefused(f'the pattern "{regex}" matches empty text, so it would flag every message')
     return compiled

@@ -133,8 +133,10 @@ def _parse(data: object) -> tuple[GuildPolicy | None, list[Problem]]:
     try:
         model = PolicyModel.model_validate(data)
     except ValidationError as exc:
-        return None, problems_from_validation_error(exc)
-    problems = _cross_checks(model)
+        problems = problems_from_validation_error(exc)
+        reported = {problem.path for problem in problems}
+        return None, problems + [p for p in _undeclared_categories(data) if p.path not in reported]
+    problems = _cross_checks(model) + _undeclared_categories(data)
     if problems:
         return None, problems
     return _freeze(model), []
@@ -145,24 +147,39 @@ def _cross_checks(model: PolicyModel) -> list[Problem]:
     for index, term in enumerate(model.terms):
         spellings = [(("terms", index, "name"), term.name)]
         spellings += [(("terms", index, "aliases", i), alias) for i, alias in enumerate(term.aliases)]
-        problems += [Problem(path, f"{text!r} has no letters to match") for path, text in spellings if not _key(text)]
-    # A pattern's category must be declared, so that a typo cannot create a category no label covers.
-    known = {name.casefold() for name in model.categories} | {term.category.casefold() for term in model.terms}
-    for index, pattern in enumerate(model.patterns):
-        if pattern.category.casefold() not in known:
-            problems.append(
-                Problem(
-                    ("patterns", index, "category"),
-                    f"the category {pattern.category!r} is not used by any term; "
-                    "list it under categories (a glossary category too) or fix the spelling",
-                )
-            )
+        problems += [Problem(path, f'"{text}" has no letters to match') for path, text in spellings if not _key(text)]
     problems += [
-        Problem(("allow", index), f"{phrase!r} has no letters to match")
+        Problem(("allow", index), f'"{phrase}" has no letters to match')
         for index, phrase in enumerate(model.allow)
         if not _key(phrase)
     ]
     return problems
+
+
+def _undeclared_categories(data: Mapping) -> list[Problem]:
+    """A pattern's category must be declared, so that a typo cannot make a category no label covers.
+
+    Works on the raw data, so that this problem shows up beside any others in the file.
+    """
+
+    def listed(key: str) -> list:
+        value = data.get(key)
+        return value if isinstance(value, list) else []
+
+    categories = data.get("categories")
+    known = {str(name).strip().casefold() for name in categories} if isinstance(categories, Mapping) else set()
+    known |= {str(term.get("category")).strip().casefold() for term in listed("terms") if isinstance(term, Mapping)}
+    return [
+        Problem(
+            ("patterns", index, "category"),
+            f'the category "{pattern["category"]}" is not used by any term; '
+            "list it under categories (a glossary category too) or fix the spelling",
+        )
+        for index, pattern in enumerate(listed("patterns"))
+        if isinstance(pattern, Mapping)
+        and isinstance(pattern.get("category"), str)
+        and pattern["category"].strip().casefold() not in known
+    ]
 
 
 def _key(text: str) -> str:

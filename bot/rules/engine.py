@@ -133,10 +133,12 @@ def _suggest_fix(
     spoiler_files = tuple(f.term for f in reading.findings if f.reason == "attachment_not_spoilered")
     marker = policy.policy.cw_markers[0]
     labels = list(dict.fromkeys(missing))
-    candidates = [rewrite.wrap_lines(content, reading.layout, [(o.start, o.end) for o in to_wrap]) if to_wrap else content]
-    if to_wrap:
-        candidates.append(rewrite.wrap_body(content, reading.layout, reading.cw))
-    for candidate in candidates:
+    spans = [(o.start, o.end) for o in to_wrap]
+    attempts = [lambda: rewrite.wrap_lines(content, reading.layout, spans) if spans else content]
+    if spans:
+        attempts.append(lambda: rewrite.wrap_body(content, reading.layout, reading.cw))
+    for attempt in attempts:
+        candidate = attempt()
         if labels:
             candidate = rewrite.add_labels(candidate, parse_cw_line(candidate, policy.policy.cw_markers), labels, marker)
         fixed = Fix(candidate, spoiler_files)

@@ -96,11 +96,14 @@ def _rewrite(content: str, layout: Layout, ranges: list[tuple[int, int]]) -> str
         for index in (marker, marker + 1)
     }
     escaped = set(layout.literal_pipes(content))
+    edits = sorted({*inserts, *dropped, *escaped})
     pieces = []
-    for index, char in enumerate(content):
+    previous = 0
+    for index in edits:
+        pieces.append(content[previous:index])
         pieces.append(inserts.get(index, ""))
-        if index in dropped:
-            continue
-        pieces.append("\\|" if index in escaped else char)
-    pieces.append(inserts.get(len(content), ""))
+        if index < len(content):
+            pieces.append("" if index in dropped else "\\|" if index in escaped else content[index])
+        previous = index + 1
+    pieces.append(content[previous:])
     return "".join(pieces)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from bot.rules.keys import (
+    SPACELESS,
     WORD,
     WORD_CHAR,
     collapse,
@@ -33,12 +34,12 @@ from bot.rules.keys import (
 from bot.rules.model import Pattern, Term
 from bot.rules.normalize import NormalizedText
 from bot.rules.patterns import compile_pattern
+from bot.rules.scan import Candidates, candidates
 
-_JOINED_PIECES = re.compile(f"{WORD_CHAR}+(?:(?:[^\\w\\s]|_)+{WORD_CHAR}+)+")
-_SPLIT_LETTERS = re.compile(f"(?<!{WORD_CHAR}){WORD_CHAR}(?:(?:[^\\w\\n]|_){{1,5}}{WORD_CHAR}(?!{WORD_CHAR}))+")
-_NOT_WORD = re.compile(f"(?:(?!{WORD_CHAR}).)+", re.DOTALL)
-_NON_SPACE = re.compile(r"\S+")
-_ALLOW_GAP = r"(?:[^\w\n]|_)+"
+# Spacing and ASCII markup (spoiler bars, asterisks) cannot split a spaceless term; Japanese punctuation can.
+_SPACELESS_PIECE = re.compile(r"[^\s!-/:-@\[-`{-~]+")
+_WORD_GAP = f"(?:[\\W_]|[{SPACELESS}])+"
+_LETTER_GAP = r"[\W_]{0,10}"  # bounded, so a long run of punctuation cannot make the search slow
 
 
 def category_id(name: str) -> str:
@@ -75,16 +76,12 @@ class TermIndex:
     coverage: Mapping[str, frozenset[str]]
 
     def find(self, text: NormalizedText) -> list[Hit]:
-        skeleton = text.skeleton
+        found = self._keys_present(candidates(text.skeleton))
         hits: list[Hit] = []
-        words = WORD.findall(collapse(skeleton))
-        if not self.words.keys().isdisjoint(words) or not self.first_words.isdisjoint(words):
-            hits.extend(self._word_hits(skeleton))
-        for piece in _JOINED_PIECES.finditer(skeleton):
-            for term in self.words.get(collapse(_NOT_WORD.sub("", piece.group())), ()):
-                hits.append(Hit(piece.start(), piece.end(), term))
-        for run in _SPLIT_LETTERS.finditer(skeleton):
-            hits.extend(self._split_letter_hits(skeleton, run))
+        for key in found:
+            # Rare: only keys already known to be in the message are located, one regex each.
+            for match in _locator(key).finditer(text.skeleton):
+                hits.extend(Hit(match.start(), match.end(), term) for term in self.words[key])
         if self.spaceless is not None and not text.folded.isascii():
             hits.extend(self._spaceless_hits(text.folded))
         for term, compiled in self.patterns:
@@ -95,39 +92,42 @@ class TermIndex:
             hits = _outermost(self._not_allowed(hits, text))
         return hits
 
-    def _word_hits(self, skeleton: str) -> list[Hit]:
-        tokens = [(m.start(), m.end(), collapse(m.group())) for m in WORD.finditer(skeleton)]
-        hits = []
-        for index, (start, end, key) in enumerate(tokens):
-            for term in self.words.get(key, ()):
-                hits.append(Hit(start, end, term))
-            if key in self.first_words:
-                joined = key
-                for _, later_end, later_key in tokens[index + 1 : index + self.max_words]:
-                    joined = f"{joined} {later_key}"
-                    for term in self.words.get(joined, ()):
-                        hits.append(Hit(start, later_end, term))
-        return hits
+    def _keys_present(self, found: Candidates) -> set[str]:
+        keys = self.words.keys()
+        present = (keys & found.words) | (keys & found.pieces)
+        if self.first_words and not self.first_words.isdisjoint(found.words):
+            present |= self._multi_word_keys(found.words)
+        for run in found.letter_runs:
+            present |= self._letter_run_keys(run)
+        return present
 
-    def _split_letter_hits(self, skeleton: str, run: re.Match[str]) -> list[Hit]:
-        positions = [run.start() + letter.start() for letter in WORD.finditer(run.group())]
-        hits = []
-        for first in range(len(positions)):
-            key = ""
-            for last in range(first, min(len(positions), first + self.max_key_length)):
-                letter = skeleton[positions[last]]
-                if not key.endswith(letter):
+    def _multi_word_keys(self, words: list[str]) -> set[str]:
+        present = set()
+        for index, word in enumerate(words):
+            if word in self.first_words:
+                joined = word
+                for later in words[index + 1 : index + self.max_words]:
+                    joined = f"{joined} {later}"
+                    if joined in self.words:
+                        present.add(joined)
+        return present
+
+    def _letter_run_keys(self, run: str) -> set[str]:
+        """Keys spelled by consecutive letters of a run (``a n t r`` holds ``ntr``)."""
+        present = set()
+        for first in range(len(run) - 1):
+            key = run[first]
+            for letter in run[first + 1 : first + self.max_key_length]:
+                if letter != key[-1]:
                     key += letter
-                if last > first:
-                    for term in self.words.get(key, ()):
-                        hits.append(Hit(positions[first], positions[last] + 1, term))
-        return hits
+                if key in self.words:
+                    present.add(key)
+        return present
 
     def _spaceless_hits(self, folded: str) -> list[Hit]:
-        # Search with whitespace removed so that spacing the characters out does not hide them.
         positions: list[int] = []
         pieces = []
-        for piece in _NON_SPACE.finditer(folded):
+        for piece in _SPACELESS_PIECE.finditer(folded):
             pieces.append(piece.group())
             positions.extend(range(piece.start(), piece.end()))
         compact = "".join(pieces)
@@ -149,6 +149,25 @@ class TermIndex:
         if not allowed:
             return hits
         return [hit for hit in hits if not any(a <= hit.start and hit.end <= b for a, b in allowed)]
+
+
+def _locator(key: str) -> re.Pattern[str]:
+    """Where a key stands in the skeleton as whole words.
+
+    Each letter may be stretched and followed by separators (``n.t.r``, ``net||orare``).
+    The lookbehind sits after the first letter so that the regex starts with a
+    literal, which the regex engine finds quickly.
+    """
+    first = re.escape(key[0])
+    words = []
+    for position, word in enumerate(key.split(" ")):
+        # A letter may repeat, with separators between the repeats too (``net.torare``).
+        letters = [f"{re.escape(letter)}(?:{_LETTER_GAP}{re.escape(letter)})*" for letter in word]
+        if position == 0:
+            letters[0] = f"{first}(?<!{WORD_CHAR}{first})(?:{_LETTER_GAP}{first})*"
+        words.append(_LETTER_GAP.join(letters))
+    # re's own cache keeps the compiled form of the keys that come up often.
+    return re.compile(_WORD_GAP.join(words) + f"(?!{WORD_CHAR})")
 
 
 def _outermost(hits: list[Hit]) -> list[Hit]:
@@ -249,8 +268,10 @@ def _allow_matchers(phrases: Iterable[str]) -> tuple[re.Pattern[str] | None, tup
         key = word_key(phrase)
         if key:
             # Each letter may be stretched, as in the text; words may be split by any punctuation.
-            alternatives.append(_ALLOW_GAP.join("".join(f"{re.escape(c)}+" for c in word) for word in key.split()))
+            alternatives.append(_WORD_GAP.join("".join(f"{re.escape(c)}+" for c in word) for word in key.split()))
     if not alternatives:
         return None, tuple(spaceless)
     body = "|".join(sorted(alternatives, key=len, reverse=True))
-    return re.compile(f"(?<!{WORD_CHAR})(?:{body})(?!{WORD_CHAR})"), tuple(p for p in spaceless if p)
+    # Plurals and possessives count as the phrase, as they do for terms.
+    suffix = r"(?:['\u2019]s|e?s)?"
+    return re.compile(f"(?<!{WORD_CHAR})(?:{body}){suffix}(?!{WORD_CHAR})"), tuple(p for p in spaceless if p)

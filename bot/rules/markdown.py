@@ -47,11 +47,13 @@ class Layout:
     def literal_pipes(self, content: str) -> list[int]:
         """Pipes that render as ``|``: outside code, not escaped, not part of a marker."""
         marker_chars = {i for start in self.markers for i in (start, start + 1)}
-        return [
-            index
-            for index, char in enumerate(content)
-            if char == "|" and index not in marker_chars and index not in self.escaped and not self.in_code(index)
-        ]
+        pipes = []
+        index = content.find("|")
+        while index != -1:
+            if index not in marker_chars and index not in self.escaped and not self.in_code(index):
+                pipes.append(index)
+            index = content.find("|", index + 1)
+        return pipes
 
 
 def _inside(spans: tuple[tuple[int, int], ...], index: int) -> bool:

@@ -50,6 +50,13 @@ _LOOKALIKES = str.maketrans(
         "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z",
     }
 )
+# Capitals whose lower case no longer looks Latin (Greek Ν folds to ν, which looks like v).
+_CAPITAL_LOOKALIKES = str.maketrans(
+    {
+        "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m", "Ν": "n",
+        "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x", "В": "b", "М": "m", "Н": "h",
+    }
+)
 _REGIONAL_INDICATOR_A = 0x1F1E6
 
 # Leetspeak and the l/I/1 confusion. Same length in and out, so offsets hold.
@@ -80,7 +87,7 @@ def fold_char(char: str) -> str:
     code = ord(char)
     if _REGIONAL_INDICATOR_A <= code < _REGIONAL_INDICATOR_A + 26:
         return chr(ord("a") + code - _REGIONAL_INDICATOR_A)
-    text = unicodedata.normalize("NFKC", char).casefold()
+    text = unicodedata.normalize("NFKC", char).translate(_CAPITAL_LOOKALIKES).casefold()
     decomposed = unicodedata.normalize("NFD", text)
     # Strip accents from alphabetic scripts only: on kana the marks change the letter.
     if decomposed and decomposed[0] < "\u0530":

@@ -38,9 +38,13 @@ from bot.rules.model import GuildPolicy
         ("n-e-t-o-r-a-r-e", "n-e-t-o-r-a-r-e", "netorare"),
         ("n _ t _ r", "n _ t _ r", "netorare"),
         ("c.u.c.k.o.l.d", "c.u.c.k.o.l.d", "cuckold"),
+        ("read\nn\nt\nr\nok", "n\nt\nr", "netorare"),  # one letter a line
+        ("so a n t r b", "n t r", "netorare"),  # inside a longer run of single letters
+        ("nn t rrr", "nn t rrr", "netorare"),  # split and stretched
         # stretched letters
         ("nnnttttrrrr", "nnnttttrrrr", "netorare"),
         ("netoraaaaare", "netoraaaaare", "netorare"),
+        ("net.torare", "net.torare", "netorare"),  # a stretch split by punctuation
         # pieces joined by punctuation, spoiler markers included
         ("net||orare||", "net||orare", "netorare"),
         ("**n**tr", "n**tr", "netorare"),
@@ -76,6 +80,8 @@ def test_finds_terms_through_evasions(judge, content: str, text: str, term: str)
         "a nice tree",
         "that was nt really",
         "I am a fan",
+        "in tr",  # not single letters: two ordinary fragments
+        "n     t",
         "e.g. the U.S.A.",
         "寝る前に取る",  # the kanji of 寝取る apart, in ordinary words
         "",

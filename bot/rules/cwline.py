@@ -26,7 +26,8 @@ _BRACKETS = {"[": "]", "(": ")"}
 
 @dataclass(frozen=True, slots=True)
 class CwLine:
-    # The whole first non-empty line, as content indices; terms inside it are the warning itself.
+    # The warning as content indices (the first non-empty line, or up to its closing bracket);
+    # terms inside it are the warning itself.
     start: int
     end: int
     labels: tuple[str, ...]
@@ -52,7 +53,8 @@ def parse_cw_line(content: str, markers: Iterable[str]) -> CwLine | None:
     if len(folded) != len(line):  # a rare letter whose case folding changes length; compare lowercase instead
         folded = line.lower() if len(line.lower()) == len(line) else line
     ordered = sorted({marker.casefold().strip() for marker in markers if marker.strip()}, key=len, reverse=True)
-    if body < len(line) and line[body] in _BRACKETS:
+    bracketed = body < len(line) and line[body] in _BRACKETS
+    if bracketed:
         labels = _bracket_labels(line, folded, body, ordered)
     else:
         labels = _colon_labels(line, folded, body, ordered)
@@ -61,8 +63,9 @@ def parse_cw_line(content: str, markers: Iterable[str]) -> CwLine | None:
     label_start, label_end = labels
     text = line[label_start:label_end]
     parsed = tuple(label for raw in _LABEL_SPLIT.split(text) if (label := raw.strip(_LABEL_TRIM)))
-    insert_at = label_start + len(text.rstrip())
-    return CwLine(start=start, end=end, labels=parsed, insert_at=start + insert_at)
+    # "[CW gore] the story..." warns only inside the brackets; the rest of the line is content.
+    warning_end = start + label_end + 1 if bracketed else end
+    return CwLine(start=start, end=warning_end, labels=parsed, insert_at=start + label_start + len(text.rstrip()))
 
 
 def _marker_end(folded: str, at: int, markers: list[str]) -> int | None:

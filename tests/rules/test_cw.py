@@ -81,6 +81,14 @@ def test_lenient_mode_takes_any_warning_line(default_policy) -> None:
 
 def test_terms_on_the_warning_line_are_the_warning(judge) -> None:
     assert not judge("CW: NTR", requirement="spoiler").flagged
+    assert not judge("[TW ntr]", requirement="spoiler").flagged
+
+
+def test_text_after_a_bracketed_warning_is_content(judge) -> None:
+    verdict = judge("[CW gore] and then ntr", requirement="cw")
+    assert [(f.text, f.reason) for f in verdict.findings] == [("ntr", "cw_missing_label")]
+    assert verdict.fix.content == "[CW gore, ntr] and then ntr"
+    assert [f.text for f in judge("[CW ntr] and then ntr", requirement="spoiler").findings] == ["ntr"]
 
 
 def test_glossary_labels_cover_their_category() -> None:

@@ -27,13 +27,17 @@ def jsonl(*records: dict) -> str:
 
 
 def test_jsonl_in_jsonl_out(capsys, monkeypatch) -> None:
-    stdin = jsonl({"content": "I love ntr"}, {"content": "||ntr||"}, {"content": "hi", "attachments": [{"filename": "a.png"}]})
+    stdin = jsonl(
+        {"content": "I love ntr"}, {"content": "||ntr||"}, {"content": "hi", "attachments": [{"filename": "a.png"}]}
+    )
     code, out, err = run(capsys, monkeypatch, stdin, "-")
     assert code == 0 and err == ""
     rows = [json.loads(line) for line in out.splitlines()]
     assert rows[0] == {
         "flagged": True,
-        "findings": [{"term": "netorare", "category": "ntr", "text": "ntr", "start": 7, "end": 10, "reason": "not_hidden"}],
+        "findings": [
+            {"term": "netorare", "category": "ntr", "text": "ntr", "start": 7, "end": 10, "reason": "not_hidden"}
+        ],
         "fix": "||I love ntr||",
     }
     assert rows[1] == {"flagged": False, "findings": [], "fix": None}
@@ -50,7 +54,13 @@ def test_discord_chat_exporter_input_keeps_message_ids(capsys, monkeypatch, tmp_
         "guild": {"id": "1", "name": "g"},
         "channel": {"id": "2", "name": "c"},
         "messages": [
-            {"id": "100", "timestamp": "2024-01-01T00:00:00+00:00", "author": {"id": "9"}, "content": "netori!", "attachments": []},
+            {
+                "id": "100",
+                "timestamp": "2024-01-01T00:00:00+00:00",
+                "author": {"id": "9"},
+                "content": "netori!",
+                "attachments": [],
+            },
             {
                 "id": "101",
                 "timestamp": "2024-01-01T00:01:00+00:00",

@@ -35,7 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Judge each message with a guild policy and report what would be flagged. "
         "Exit 0 when done, 1 with --fail-on-flag when anything is flagged, 2 on bad input.",
     )
-    check.add_argument("file", nargs="?", default="-", help="JSON Lines or DiscordChatExporter JSON; - for standard input")
+    check.add_argument(
+        "file", nargs="?", default="-", help="JSON Lines or DiscordChatExporter JSON; - for standard input"
+    )
     check.add_argument("--policy", type=Path, help="a policy YAML file (default: the shipped config/policy.yaml)")
     check.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="output format (default: jsonl)")
     check.add_argument("--fail-on-flag", action="store_true", help="exit with code 1 when any message is flagged")
@@ -58,7 +60,9 @@ def _read_text(path: Path, what: str) -> str:
     except FileNotFoundError:
         raise StartupError(f"there is no {what} at {path}; check the path.") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise StartupError(f"cannot read the {what} {path} ({exc}); check that it is a readable UTF-8 text file.") from None
+        raise StartupError(
+            f"cannot read the {what} {path} ({exc}); check that it is a readable UTF-8 text file."
+        ) from None
 
 
 def _load_policy(path: Path | None) -> object:
@@ -105,7 +109,9 @@ def _jsonl_records(text: str) -> list[_Record]:
             raise StartupError(f'{where} of the input must be a JSON object with a "content" string.')
         attachments = _attachments(item.get("attachments", []), "filename", where)
         message_id = item.get("id")
-        records.append(_Record(where, None if message_id is None else str(message_id), MessageFacts(item["content"], attachments)))
+        records.append(
+            _Record(where, None if message_id is None else str(message_id), MessageFacts(item["content"], attachments))
+        )
     return records
 
 

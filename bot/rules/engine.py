@@ -82,7 +82,8 @@ def _read(message: MessageFacts, policy: CompiledPolicy, requirement: Requiremen
         if cw is not None and cw.start <= start and end <= cw.end:
             continue  # the warning naming the subject is the point of the warning
         covered = cw is not None and (
-            policy.policy.cw_mode == "lenient" or not labels.isdisjoint(policy.index.coverage.get(hit.term.category, ()))
+            policy.policy.cw_mode == "lenient"
+            or not labels.isdisjoint(policy.index.coverage.get(hit.term.category, ()))
         )
         occurrences.append(_Occurrence(hit, start, end, _all_hidden(text, hit, layout), covered))
     findings = [
@@ -140,14 +141,18 @@ def _suggest_fix(
     for attempt in attempts:
         candidate = attempt()
         if labels:
-            candidate = rewrite.add_labels(candidate, parse_cw_line(candidate, policy.policy.cw_markers), labels, marker)
+            candidate = rewrite.add_labels(
+                candidate, parse_cw_line(candidate, policy.policy.cw_markers), labels, marker
+            )
         fixed = Fix(candidate, spoiler_files)
         if _passes(fixed, message, policy, requirement, media):
             return fixed
     return None
 
 
-def _passes(fixed: Fix, message: MessageFacts, policy: CompiledPolicy, requirement: Requirement, media: MediaRule) -> bool:
+def _passes(
+    fixed: Fix, message: MessageFacts, policy: CompiledPolicy, requirement: Requirement, media: MediaRule
+) -> bool:
     attachments = tuple(
         type(a)(a.filename, a.spoiler or a.filename in fixed.spoiler_attachments, a.content_type)
         for a in message.attachments

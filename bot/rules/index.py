@@ -23,9 +23,7 @@ import ahocorasick
 
 from bot.rules.keys import (
     SPACELESS,
-    WORD,
     WORD_CHAR,
-    collapse,
     has_spaceless_script,
     plural_forms,
     spaceless_key,

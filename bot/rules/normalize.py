@@ -33,30 +33,21 @@ _NEEDS_FOLDING = re.compile(
 # Blank-looking letters members use as invisible padding; Unicode files them as letters.
 _INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
-# Letters from other scripts that look like Latin ones (after case folding).
+# Letters from other scripts that look like Latin ones (after case folding), as pairs
+# of strings: each character of the first reads as the one below it in the second.
 _LOOKALIKES = str.maketrans(
-    {
-        # Cyrillic
-        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-        "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h",
-        "ԁ": "d", "ԛ": "q", "ԝ": "w", "ո": "n", "п": "n", "г": "r", "ь": "b",
-        # Greek
-        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
-        "τ": "t", "υ": "u", "χ": "x", "μ": "u", "ς": "s", "ω": "w",
-        # Latin letters NFKD does not take apart, and small capitals
-        "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ƀ": "b", "ɨ": "i",
-        "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ғ": "f", "ɢ": "g", "ʜ": "h", "ɪ": "i",
-        "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ʀ": "r", "ꜱ": "s",
-        "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z",
-    }
+    # Cyrillic
+    "авеёкмнорстухѕіїјһԁԛԝոпгь"
+    # Greek
+    "αβεηικνορτυχμςω"
+    # Latin letters NFKD does not take apart, and small capitals
+    "ıłøđħŧƀɨᴀʙᴄᴅᴇғɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ",
+    "abeekmhopctyxsiijhdqwnnrb"
+    "abenikvoptuxusw"
+    "ilodhtbiabcdefghijklmnoprstuvwyz",
 )
 # Capitals whose lower case no longer looks Latin (Greek Ν folds to ν, which looks like v).
-_CAPITAL_LOOKALIKES = str.maketrans(
-    {
-        "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m", "Ν": "n",
-        "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x", "В": "b", "М": "m", "Н": "h",
-    }
-)
+_CAPITAL_LOOKALIKES = str.maketrans("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧВМН", "abezhikmnoptyxbmh")
 _REGIONAL_INDICATOR_A = 0x1F1E6
 
 # Leetspeak and the l/I/1 confusion. Same length in and out, so offsets hold.

@@ -97,7 +97,9 @@ class PolicyModel(BaseModel):
 
 
 # Keys that only a policy file has; they tell `config validate` what kind of file it reads.
-POLICY_MARKER_KEYS = frozenset({"requirement", "cw_mode", "cw_markers", "terms", "patterns", "allow", "include_glossary_terms", "media"})
+POLICY_MARKER_KEYS = frozenset(
+    {"requirement", "cw_mode", "cw_markers", "terms", "patterns", "allow", "include_glossary_terms", "media"}
+)
 
 
 def validate_policy_data(data: object) -> list[Problem]:
@@ -198,4 +200,3 @@ def _freeze(model: PolicyModel) -> GuildPolicy:
         allow=tuple(model.allow),
         categories=tuple((name, tuple(labels)) for name, labels in model.categories.items()),
     )
-

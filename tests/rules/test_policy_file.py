@@ -27,7 +27,18 @@ def test_defaults() -> None:
 
 def test_shipped_policy_is_valid_and_lists_the_ntr_family(default_policy) -> None:
     spellings = {s.casefold() for t in default_policy.terms for s in (t.name, *t.aliases)}
-    assert {"netorare", "ntr", "寝取られ", "netori", "寝取り", "netorase", "寝取らせ", "cuckold", "cuckolding", "cuck"} <= spellings
+    assert {
+        "netorare",
+        "ntr",
+        "寝取られ",
+        "netori",
+        "寝取り",
+        "netorase",
+        "寝取らせ",
+        "cuckold",
+        "cuckolding",
+        "cuck",
+    } <= spellings
     assert default_policy.requirement == "either" and default_policy.cw_mode == "strict"
     assert default_policy.include_glossary_terms and default_policy.media == "flagged"
 
@@ -44,17 +55,37 @@ def test_shipped_policy_is_valid_and_lists_the_ntr_family(default_policy) -> Non
         ({"terms": [{"name": "x", "category": "a", "aliases": ["ok", "..."]}]}, "terms[0].aliases[1]", "no letters"),
         ({"colour": "red"}, "colour", "is not a known field"),
         ({"cw_markers": ["c:w"]}, "cw_markers", "must be words"),
-        ({"patterns": [{"category": "ntr", "regex": "(a)\\1"}], "categories": {"ntr": []}}, "patterns[0].regex", "backreferences"),
-        ({"patterns": [{"category": "ntr", "regex": "a(?=b)"}], "categories": {"ntr": []}}, "patterns[0].regex", "lookarounds"),
-        ({"patterns": [{"category": "ntr", "regex": "(unclosed"}], "categories": {"ntr": []}}, "patterns[0].regex", "missing )"),
-        ({"patterns": [{"category": "ntr", "regex": "a*"}], "categories": {"ntr": []}}, "patterns[0].regex", "empty text"),
+        (
+            {"patterns": [{"category": "ntr", "regex": "(a)\\1"}], "categories": {"ntr": []}},
+            "patterns[0].regex",
+            "backreferences",
+        ),
+        (
+            {"patterns": [{"category": "ntr", "regex": "a(?=b)"}], "categories": {"ntr": []}},
+            "patterns[0].regex",
+            "lookarounds",
+        ),
+        (
+            {"patterns": [{"category": "ntr", "regex": "(unclosed"}], "categories": {"ntr": []}},
+            "patterns[0].regex",
+            "missing )",
+        ),
+        (
+            {"patterns": [{"category": "ntr", "regex": "a*"}], "categories": {"ntr": []}},
+            "patterns[0].regex",
+            "empty text",
+        ),
         (
             {"patterns": [{"category": "ntr", "regex": "a" * (MAX_PATTERN_LENGTH + 1)}], "categories": {"ntr": []}},
             "patterns[0].regex",
             "the limit is",
         ),
         ({"patterns": [{"category": "gore", "regex": "guts"}]}, "patterns[0].category", "not used by any term"),
-        ({"patterns": [{"category": "ntr", "regex": "x"}] * (MAX_PATTERNS + 1), "categories": {"ntr": []}}, "patterns", "at most"),
+        (
+            {"patterns": [{"category": "ntr", "regex": "x"}] * (MAX_PATTERNS + 1), "categories": {"ntr": []}},
+            "patterns",
+            "at most",
+        ),
         ({"allow": ["??"]}, "allow[0]", "no letters"),
     ],
 )
@@ -66,7 +97,11 @@ def test_problems_name_their_path(data, path: str, words: str) -> None:
 
 def test_every_problem_is_reported_at_once() -> None:
     problems = paths(
-        {"requirement": "x", "patterns": [{"category": "gore", "regex": "(a)\\1"}, {"category": "ntr", "regex": "ok"}], "terms": [{"name": "ntr", "category": "NTR"}]}
+        {
+            "requirement": "x",
+            "patterns": [{"category": "gore", "regex": "(a)\\1"}, {"category": "ntr", "regex": "ok"}],
+            "terms": [{"name": "ntr", "category": "NTR"}],
+        }
     )
     assert set(problems) == {"requirement", "patterns[0].regex", "patterns[0].category"}
 

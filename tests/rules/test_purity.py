@@ -30,11 +30,15 @@ def test_rule_modules_import_nothing_impure() -> None:
                 continue
             else:
                 continue
-            offences += [f"{path.name}:{node.lineno} imports {n}" for n in names if n.split(".")[0] in FORBIDDEN_MODULES]
+            offences += [
+                f"{path.name}:{node.lineno} imports {n}" for n in names if n.split(".")[0] in FORBIDDEN_MODULES
+            ]
     assert offences == []
 
 
 def test_importing_the_engine_does_not_load_discord() -> None:
     code = "import sys, bot.rules; print(sorted(m for m in ('discord', 'aiosqlite', 'sqlite3') if m in sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=RULES_DIR.parents[1])
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=RULES_DIR.parents[1]
+    )
     assert result.stdout.strip() == "[]"

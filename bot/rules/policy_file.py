@@ -97,8 +97,9 @@ class PolicyModel(BaseModel):
 
 
 # Keys that only a policy file has; they tell `config validate` what kind of file it reads.
+# "terms" and "categories" are left out: a glossary file may well use them too.
 POLICY_MARKER_KEYS = frozenset(
-    {"requirement", "cw_mode", "cw_markers", "terms", "patterns", "allow", "include_glossary_terms", "media"}
+    {"requirement", "cw_mode", "cw_markers", "patterns", "allow", "include_glossary_terms", "media"}
 )
 
 

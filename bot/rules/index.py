@@ -16,6 +16,7 @@ Moderator patterns run last, in RE2. The index is immutable and shared.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -35,8 +36,10 @@ from bot.rules.patterns import compile_pattern
 from bot.rules.scan import Candidates, candidates
 
 # Spacing and ASCII markup (spoiler bars, asterisks) cannot split a spaceless term; Japanese punctuation can.
-_SPACELESS_PIECE = re.compile(r"[^\s!-/:-@\[-`{-~]+")
+_SPACELESS_GAP = re.compile(r"[\s!-/:-@\[-`{-~]+")
 _WORD_GAP = f"(?:[\\W_]|[{SPACELESS}])+"
+# How far from a hit an allowed phrase around it may reach (phrases are at most 100 characters).
+_ALLOW_REACH = 250
 _LETTER_GAP = r"[\W_]{0,10}"  # bounded, so a long run of punctuation cannot make the search slow
 
 
@@ -66,6 +69,7 @@ class TermIndex:
     first_words: frozenset[str]
     max_words: int
     max_key_length: int
+    latin_keys_only: bool
     spaceless: ahocorasick.Automaton | None
     patterns: tuple[tuple[TermRef, object], ...]
     allow_words: re.Pattern[str] | None
@@ -74,7 +78,7 @@ class TermIndex:
     coverage: Mapping[str, frozenset[str]]
 
     def find(self, text: NormalizedText) -> list[Hit]:
-        found = self._keys_present(candidates(text.skeleton))
+        found = self._keys_present(candidates(text.skeleton, self.latin_keys_only))
         hits: list[Hit] = []
         for key in found:
             # Rare: only keys already known to be in the message are located, one regex each.
@@ -123,27 +127,50 @@ class TermIndex:
         return present
 
     def _spaceless_hits(self, folded: str) -> list[Hit]:
-        positions: list[int] = []
-        pieces = []
-        for piece in _SPACELESS_PIECE.finditer(folded):
-            pieces.append(piece.group())
-            positions.extend(range(piece.start(), piece.end()))
-        compact = "".join(pieces)
-        hits = []
-        for last, (length, terms) in self.spaceless.iter(compact):
-            for term in terms:
-                hits.append(Hit(positions[last - length + 1], positions[last] + 1, term))
-        return hits
+        if not has_spaceless_script(folded):
+            return []
+        found = list(self.spaceless.iter(_SPACELESS_GAP.sub("", folded)))
+        if not found:
+            return []
+        # Map compacted indices back: each gap removed before a character shifts it right.
+        gap_starts: list[int] = []  # where each gap would sit in the compacted text
+        removed: list[int] = []  # characters removed up to and including each gap
+        total = 0
+        for gap in _SPACELESS_GAP.finditer(folded):
+            gap_starts.append(gap.start() - total)
+            total += gap.end() - gap.start()
+            removed.append(total)
+
+        def unpacked(index: int) -> int:
+            before = bisect_right(gap_starts, index)
+            return index + (removed[before - 1] if before else 0)
+
+        return [
+            Hit(unpacked(last - length + 1), unpacked(last) + 1, term)
+            for last, (length, terms) in found
+            for term in terms
+        ]
 
     def _not_allowed(self, hits: list[Hit], text: NormalizedText) -> list[Hit]:
+        """Drop hits inside an allowed phrase; the phrases are looked for only near the hits."""
         allowed: list[tuple[int, int]] = []
-        if self.allow_words is not None:
-            allowed.extend(match.span() for match in self.allow_words.finditer(text.skeleton))
-        for phrase in self.allow_spaceless:
-            start = text.folded.find(phrase)
-            while start != -1:
-                allowed.append((start, start + len(phrase)))
-                start = text.folded.find(phrase, start + 1)
+        for hit in hits:
+            if self.allow_words is not None:
+                start, end = max(0, hit.start - _ALLOW_REACH), min(len(text.skeleton), hit.end + _ALLOW_REACH)
+                allowed.extend(
+                    match.span()
+                    for match in self.allow_words.finditer(text.skeleton, start, end)
+                    # the window's edge is not a word boundary unless it is the text's end
+                    if match.end() < end or end == len(text.skeleton)
+                )
+            for phrase in self.allow_spaceless:
+                reach = len(phrase)
+                window = text.folded[max(0, hit.start - reach) : hit.end + reach]
+                offset = max(0, hit.start - reach)
+                found = window.find(phrase)
+                while found != -1:
+                    allowed.append((offset + found, offset + found + len(phrase)))
+                    found = window.find(phrase, found + 1)
         if not allowed:
             return hits
         return [hit for hit in hits if not any(a <= hit.start and hit.end <= b for a, b in allowed)]
@@ -225,6 +252,7 @@ def build_index(
         first_words=frozenset(first_words),
         max_words=max_words,
         max_key_length=max((len(key) for key in words), default=0),
+        latin_keys_only=all(key.isascii() for key in words),
         spaceless=_automaton(spaceless),
         patterns=tuple(compiled_patterns),
         allow_words=allow_words,

@@ -52,6 +52,10 @@ _REGIONAL_INDICATOR_A = 0x1F1E6
 
 # Leetspeak and the l/I/1 confusion. Same length in and out, so offsets hold.
 _LEET = str.maketrans("0134578@$9l", "oieastbasgi")
+# The same table for UTF-8 bytes: every byte of a non-ASCII character is 0x80 or above,
+# so an ASCII-only table leaves them alone, and bytes.translate is far faster than
+# str.translate on text that is not pure ASCII.
+_LEET_BYTES = bytes.maketrans(b"0134578@$9l", b"oieastbasgi")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,23 +90,32 @@ def fold_char(char: str) -> str:
     return "".join(c for c in text.translate(_LOOKALIKES) if unicodedata.category(c) not in ("Cf", "Mn"))
 
 
+def _skeleton(folded: str) -> str:
+    if folded.isascii():
+        return folded.translate(_LEET)
+    return folded.encode("utf-8", "surrogatepass").translate(_LEET_BYTES).decode("utf-8", "surrogatepass")
+
+
 def normalize(text: str) -> NormalizedText:
     if text.isascii():
         folded = text.lower()
-        return NormalizedText(folded, folded.translate(_LEET), None)
+        return NormalizedText(folded, _skeleton(folded), None)
+    # Fold each distinct character once; when every one folds to exactly one
+    # character (accents, look-alikes, emoji), indices do not move and no map is needed.
+    folding = {char: fold_char(char) for char in set(_NEEDS_FOLDING.findall(text))}
+    if all(len(replacement) == 1 for replacement in folding.values()):
+        folded = _NEEDS_FOLDING.sub(lambda special: folding[special.group()], text).lower()
+        if len(folded) == len(text):
+            return NormalizedText(folded, _skeleton(folded), None)
     pieces: list[str] = []
     origin: list[int] = []
-    folded_chars: dict[str, str] = {}  # this message's own memo: repeated characters fold once
     position = 0
     for special in _NEEDS_FOLDING.finditer(text):
         index = special.start()
         if index > position:
             pieces.append(text[position:index].lower())
             origin.extend(range(position, index))
-        char = special.group()
-        replacement = folded_chars.get(char)
-        if replacement is None:
-            replacement = folded_chars[char] = fold_char(char)
+        replacement = folding[special.group()]
         if replacement:
             pieces.append(replacement)
             origin.extend([index] * len(replacement))
@@ -110,4 +123,4 @@ def normalize(text: str) -> NormalizedText:
     pieces.append(text[position:].lower())
     origin.extend(range(position, len(text)))
     folded = "".join(pieces)
-    return NormalizedText(folded, folded.translate(_LEET), origin)
+    return NormalizedText(folded, _skeleton(folded), origin)

@@ -17,7 +17,7 @@ import re
 import string
 from dataclasses import dataclass
 
-from bot.rules.keys import SPACELESS, WORD_CHAR, collapse
+from bot.rules.keys import SPACELESS, WORD_CHAR
 
 _ASCII_WORD = frozenset(string.ascii_lowercase + string.digits)
 _ASCII_TO_SPACE = str.maketrans({chr(c): " " for c in range(128) if chr(c) not in _ASCII_WORD})
@@ -37,43 +37,55 @@ class Candidates:
     letter_runs: list[str]
 
 
-def candidates(skeleton: str) -> Candidates:
+def candidates(skeleton: str, latin_keys_only: bool = False) -> Candidates:
+    """The candidates in ``skeleton``.
+
+    ``latin_keys_only`` says no word key has a character beyond ASCII; then any other
+    character can only separate words, and text with an emoji or a Japanese phrase
+    still takes the fast path (each such character becomes one ``?``, a separator).
+    """
+    if latin_keys_only and not skeleton.isascii():
+        skeleton = skeleton.encode("ascii", "replace").decode("ascii")
     if skeleton.isascii():
         words = skeleton.translate(_ASCII_TO_SPACE).split()
         pieces = skeleton.translate(_ASCII_PUNCTUATION_GONE).split()
-        squash, runs = collapse_ascii, _ASCII_RUNS
+        runs = _ASCII_RUNS
     else:
         words = _NOT_WORD.sub(" ", skeleton).split()
         pieces = _PUNCTUATION.sub("", skeleton).split()
-        squash, runs = collapse, _RUNS
-    spaced = squash(f" {' '.join(words)} ")
+        runs = _RUNS
+    spaced = collapse_repeats(f" {' '.join(words)} ")
     return Candidates(
         words=spaced.split(),
-        pieces=squash(" ".join(pieces)).split(),
+        pieces=collapse_repeats(" ".join(pieces)).split(),
         letter_runs=[run.replace(" ", "") for run in runs.findall(spaced)],
     )
 
 
-def collapse_ascii(text: str) -> str:
-    """``collapse`` for ASCII, without a regex: a byte equal to the next one is dropped.
+def collapse_repeats(text: str) -> str:
+    """Drop every character equal to the one after it (``nnttrr`` -> ``ntr``), without a regex.
 
-    XOR of the text with itself shifted by one byte is zero exactly where a character
-    repeats; big-integer arithmetic finds those places in C.
+    XOR of the encoded text with itself shifted by one character is zero exactly
+    where a character repeats; big-integer arithmetic finds those places in C. ASCII
+    is encoded one byte a character, anything else four (UTF-32).
     """
-    raw = text.encode("ascii")
-    size = len(raw)
-    if size < 2:
+    width = 1 if text.isascii() else 4
+    raw = text.encode("ascii") if width == 1 else text.encode("utf-32-be", "surrogatepass")
+    if len(raw) < 2 * width:
         return text
-    sentinel = bytes([raw[-1] ^ 1])  # differs from the last byte, so the last character stays
-    same = (int.from_bytes(raw, "big") ^ int.from_bytes(raw[1:] + sentinel, "big")).to_bytes(size, "big")
-    repeat = same.find(0)
-    if repeat == -1:
-        return text
+    sentinel = bytes(byte ^ 1 for byte in raw[-width:])  # differs from the last character, which stays
+    same = (int.from_bytes(raw, "big") ^ int.from_bytes(raw[width:] + sentinel, "big")).to_bytes(len(raw), "big")
+    zero = bytes(width)
     pieces = []
     kept_from = 0
-    while repeat != -1:
-        pieces.append(text[kept_from:repeat])
-        kept_from = repeat + 1
-        repeat = same.find(0, kept_from)
+    found = same.find(zero)
+    while found != -1:
+        if found % width:  # a run of zero bytes across two characters, not one whole character
+            found = same.find(zero, found + 1)
+            continue
+        index = found // width
+        pieces.append(text[kept_from:index])
+        kept_from = index + 1
+        found = same.find(zero, found + width)
     pieces.append(text[kept_from:])
     return "".join(pieces)

@@ -1,15 +1,13 @@
 """The compiled term index: find every sensitive term in a normalized message.
 
-Speed comes from never scanning once per term. The message is cut into words once;
-each word (stretched letters collapsed) is looked up in a dict of term keys, so the
-cost depends on the message, not on how many terms the policy has. Three smaller
-passes catch what word splitting misses:
+Speed comes from never scanning once per term. ``scan`` cuts the message into
+candidates (words, punctuation-joined pieces, runs of single letters) in a few
+C-speed passes, and the candidates are looked up in a dict of term keys, so the
+cost depends on the message, not on how many terms the policy has. Only the keys
+found that way are then located, one small regex each, to get their offsets.
 
-* joined pieces: a word broken by punctuation (``N.T.R``, ``net||orare||``);
-* split letters: single letters separated by spaces or punctuation (``n t r``);
-* substrings, for terms in scripts written without spaces (``寝取られ``), through an
-  Aho-Corasick automaton over the text with whitespace removed.
-
+Terms in scripts written without spaces (``寝取られ``) are found as substrings by an
+Aho-Corasick automaton, over the text with spacing and ASCII markup removed.
 Moderator patterns run last, in RE2. The index is immutable and shared.
 """
 
@@ -24,6 +22,7 @@ import ahocorasick
 
 from bot.rules.keys import (
     SPACELESS,
+    SPACELESS_GAP,
     WORD_CHAR,
     has_spaceless_script,
     plural_forms,
@@ -35,8 +34,6 @@ from bot.rules.normalize import NormalizedText
 from bot.rules.patterns import compile_pattern
 from bot.rules.scan import Candidates, candidates
 
-# Spacing and ASCII markup (spoiler bars, asterisks) cannot split a spaceless term; Japanese punctuation can.
-_SPACELESS_GAP = re.compile(r"[\s!-/:-@\[-`{-~]+")
 _WORD_GAP = f"(?:[\\W_]|[{SPACELESS}])+"
 # How far from a hit an allowed phrase around it may reach (phrases are at most 100 characters).
 _ALLOW_REACH = 250
@@ -129,14 +126,14 @@ class TermIndex:
     def _spaceless_hits(self, folded: str) -> list[Hit]:
         if not has_spaceless_script(folded):
             return []
-        found = list(self.spaceless.iter(_SPACELESS_GAP.sub("", folded)))
+        found = list(self.spaceless.iter(SPACELESS_GAP.sub("", folded)))
         if not found:
             return []
         # Map compacted indices back: each gap removed before a character shifts it right.
         gap_starts: list[int] = []  # where each gap would sit in the compacted text
         removed: list[int] = []  # characters removed up to and including each gap
         total = 0
-        for gap in _SPACELESS_GAP.finditer(folded):
+        for gap in SPACELESS_GAP.finditer(folded):
             gap_starts.append(gap.start() - total)
             total += gap.end() - gap.start()
             removed.append(total)

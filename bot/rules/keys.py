@@ -20,7 +20,8 @@ WORD_CHAR = f"[^\\W_{SPACELESS}]"
 WORD = re.compile(f"{WORD_CHAR}+")
 _SPACELESS_CHAR = re.compile(f"[{SPACELESS}]")
 _REPEATS = re.compile(r"(\w)\1+")
-_WHITESPACE = re.compile(r"\s+")
+# Spacing and ASCII markup (spoiler bars, asterisks) cannot split a spaceless term; Japanese punctuation can.
+SPACELESS_GAP = re.compile(r"[\s!-/:-@\[-`{-~]+")
 
 
 def collapse(text: str) -> str:
@@ -44,8 +45,8 @@ def word_key(text: str) -> str:
 
 
 def spaceless_key(text: str) -> str:
-    """The key of a term written in a script without spaces: folded, whitespace removed."""
-    return _WHITESPACE.sub("", normalize(text).folded)
+    """The key of a term written in a script without spaces: folded, spacing and ASCII markup removed."""
+    return SPACELESS_GAP.sub("", normalize(text).folded)
 
 
 def plural_forms(key: str) -> tuple[str, ...]:

@@ -76,8 +76,12 @@ def _trimmed(content: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and content[end - 1].isspace():
         end -= 1
-    if start == 0 or content[start - 1] == "\n":
-        start = min(end, start + _LINE_PREFIX.match(content, start, end).end() - start)
+    line_start = content.rfind("\n", 0, start) + 1
+    if not content[line_start:start].strip():
+        # Keep a quote, list or heading marker outside, or the spoiler would swallow it.
+        after_prefix = _LINE_PREFIX.match(content, start, end).end()
+        if after_prefix < end:
+            start = after_prefix
     return start, end
 
 

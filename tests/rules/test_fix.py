@@ -14,6 +14,7 @@ from bot.rules import MessageFacts, evaluate
         ("hello\nthe ntr part\nbye", "spoiler", "hello\n||the ntr part||\nbye"),
         ("  indented ntr  ", "spoiler", "  ||indented ntr||  "),
         ("> quoted ntr", "spoiler", "> ||quoted ntr||"),
+        ("  - listed ntr", "spoiler", "  - ||listed ntr||"),
         ("net||orare|| is fine?", "spoiler", "||netorare is fine?||"),  # old markers inside are dropped
         ("a `code ||x||` then ntr", "spoiler", "||a `code ||x||` then ntr||"),  # the code stays whole
         ("```\nntr\n```\nafter", "spoiler", "||```\nntr\n```||\nafter"),

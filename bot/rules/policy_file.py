@@ -87,6 +87,13 @@ class PolicyModel(BaseModel):
     patterns: list[_PatternModel] = Field(default_factory=list, max_length=MAX_PATTERNS)
     allow: list[Text] = Field(default_factory=list)
 
+    @field_validator("categories")
+    @classmethod
+    def _category_names(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name in value:
+            _check_category(name)
+        return value
+
     @field_validator("cw_markers")
     @classmethod
     def _markers_are_words(cls, value: list[str]) -> list[str]:

@@ -54,6 +54,7 @@ def test_shipped_policy_is_valid_and_lists_the_ntr_family(default_policy) -> Non
         ({"terms": [{"name": "!!!", "category": "a"}]}, "terms[0].name", "has no letters"),
         ({"terms": [{"name": "x", "category": "a", "aliases": ["ok", "..."]}]}, "terms[0].aliases[1]", "no letters"),
         ({"colour": "red"}, "colour", "is not a known field"),
+        ({"categories": {"a/b": []}}, "categories", "letters, digits"),
         ({"cw_markers": ["c:w"]}, "cw_markers", "must be words"),
         (
             {"patterns": [{"category": "ntr", "regex": "(a)\\1"}], "categories": {"ntr": []}},

@@ -9,10 +9,11 @@ from bot.resources import shipped_config_file
 from bot.rules import CompiledPolicy, GuildPolicy, MessageFacts, Verdict, compile_policy, evaluate, policy_from_yaml
 
 # Derandomized so a run is repeatable; few enough examples that tests/rules stays fast.
+# Tests opt in with @settings(parent=settings.get_profile("rules")), so loading this
+# conftest changes nothing for hypothesis tests elsewhere in the suite.
 settings.register_profile(
     "rules", derandomize=True, max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile("rules")
 
 
 @pytest.fixture(scope="session")

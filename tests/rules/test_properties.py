@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.rules import MessageFacts, evaluate
@@ -54,6 +54,7 @@ messages = st.one_of(st.text(), st.lists(st.sampled_from(PIECES), max_size=25).m
 requirements = st.sampled_from(["spoiler", "cw", "either", "both"])
 
 
+@settings(parent=settings.get_profile("rules"))
 @given(content=messages, requirement=requirements)
 def test_never_raises_and_offsets_slice_the_original(default_compiled, content: str, requirement: str) -> None:
     verdict = evaluate(MessageFacts(content), default_compiled, requirement=requirement)
@@ -63,6 +64,7 @@ def test_never_raises_and_offsets_slice_the_original(default_compiled, content: 
         assert content[finding.start : finding.end] == finding.text
 
 
+@settings(parent=settings.get_profile("rules"))
 @given(content=messages, requirement=requirements)
 def test_the_suggested_fix_always_passes(default_compiled, content: str, requirement: str) -> None:
     verdict = evaluate(MessageFacts(content), default_compiled, requirement=requirement)
@@ -79,6 +81,7 @@ unmarked = st.one_of(
 )
 
 
+@settings(parent=settings.get_profile("rules"))
 @given(content=unmarked, requirement=st.sampled_from(["spoiler", "either"]))
 def test_wrapping_the_whole_message_in_a_spoiler_passes(default_compiled, content: str, requirement: str) -> None:
     verdict = evaluate(MessageFacts(f"||{content}||"), default_compiled, requirement=requirement)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.rules.normalize import normalize
@@ -16,6 +16,7 @@ repetitive = st.lists(
 )
 
 
+@settings(parent=settings.get_profile("rules"))
 @given(text=st.one_of(st.text(), repetitive.map("".join)))
 def test_collapse_repeats_matches_the_regex(text: str) -> None:
     assert collapse_repeats(text) == _REPEATS.sub(r"\1", text)
@@ -28,6 +29,7 @@ def test_candidates() -> None:
     assert found.letter_runs == ["ntr", "antr"]
 
 
+@settings(parent=settings.get_profile("rules"))
 @given(text=st.text())
 def test_latin_only_shortcut_finds_the_same_latin_words(text: str) -> None:
     """Replacing other characters by separators loses no word made of ASCII letters."""

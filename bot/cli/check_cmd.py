@@ -16,7 +16,16 @@ from pathlib import Path
 
 from bot.errors import StartupError
 from bot.resources import shipped_config_file
-from bot.rules import Attachment, MessageFacts, PolicyError, Verdict, compile_policy, evaluate, policy_from_yaml
+from bot.rules import (
+    Attachment,
+    GuildPolicy,
+    MessageFacts,
+    PolicyError,
+    Verdict,
+    compile_policy,
+    evaluate,
+    policy_from_yaml,
+)
 
 _EXPORT_KEYS = ("guild", "channel", "messages")
 
@@ -65,7 +74,7 @@ def _read_text(path: Path, what: str) -> str:
         ) from None
 
 
-def _load_policy(path: Path | None) -> object:
+def _load_policy(path: Path | None) -> GuildPolicy:
     try:
         source = path if path is not None else shipped_config_file("policy.yaml")
     except FileNotFoundError as exc:
@@ -78,7 +87,10 @@ def _load_policy(path: Path | None) -> object:
 
 def _read_input(name: str) -> str:
     if name == "-":
-        return sys.stdin.read()
+        try:
+            return sys.stdin.read()
+        except UnicodeDecodeError:
+            raise StartupError("standard input is not UTF-8 text; save the messages as UTF-8 and try again.") from None
     return _read_text(Path(name), "input file")
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.rules.cwline import CwLine
 from bot.rules.markdown import Layout
+from bot.rules.spans import Span, merge_spans, span_at
 
 _LINE_PREFIX = re.compile(r"(?:>>> |> |[-*+] |\d+[.)] |#{1,3} |-# )*")
 _LABEL_UNSAFE = re.compile(r"[,;/&+\n\]\)]|\band\b", re.IGNORECASE)
@@ -27,7 +28,9 @@ _LABEL_UNSAFE = re.compile(r"[,;/&+\n\]\)]|\band\b", re.IGNORECASE)
 
 def wrap_lines(content: str, layout: Layout, spans: Iterable[tuple[int, int]]) -> str:
     """Wrap every line holding one of ``spans`` in a spoiler."""
-    ranges = _merge(_stable_range(content, layout, start, end) for start, end in spans)
+    # Code and spoilers must not be cut: each is one unit a range takes whole or leaves.
+    units = merge_spans((*layout.code, *layout.spoilers))
+    ranges = merge_spans(_stable_range(content, units, start, end) for start, end in spans)
     return _rewrite(content, layout, [_trimmed(content, start, end) for start, end in ranges])
 
 
@@ -48,27 +51,19 @@ def add_labels(content: str, cw: CwLine | None, labels: Sequence[str], marker: s
     return content[: cw.insert_at] + separator + ", ".join(safe) + content[cw.insert_at :]
 
 
-def _stable_range(content: str, layout: Layout, start: int, end: int) -> tuple[int, int]:
+def _stable_range(content: str, units: list[Span], start: int, end: int) -> Span:
+    """Whole lines around ``[start, end)``, grown until no unit crosses either edge."""
     while True:
         start = content.rfind("\n", 0, start) + 1
         newline = content.find("\n", max(start, end - 1) if end > start else start)
         end = len(content) if newline == -1 else newline
         grown = (start, end)
-        for span_start, span_end in (*layout.code, *layout.spoilers):
-            if span_start < end and start < span_end:  # overlaps: take all of it
-                start, end = min(start, span_start), max(end, span_end)
+        if (unit := span_at(units, start)) is not None:
+            start = unit[0]
+        if end > 0 and (unit := span_at(units, end - 1)) is not None:
+            end = max(end, unit[1])
         if (start, end) == grown:
             return grown
-
-
-def _merge(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def _trimmed(content: str, start: int, end: int) -> tuple[int, int]:
@@ -94,10 +89,7 @@ def _rewrite(content: str, layout: Layout, ranges: list[tuple[int, int]]) -> str
         closing = " ||" if content[end - 1] == "\\" else "||"
         inserts[end] = closing + inserts.get(end, "")
     dropped = {
-        index
-        for marker in layout.markers
-        if any(start <= marker < end for start, end in ranges)
-        for index in (marker, marker + 1)
+        index for marker in layout.markers if span_at(ranges, marker) is not None for index in (marker, marker + 1)
     }
     escaped = set(layout.literal_pipes(content))
     edits = sorted({*inserts, *dropped, *escaped})

@@ -33,6 +33,7 @@ from bot.rules.model import Pattern, Term
 from bot.rules.normalize import NormalizedText
 from bot.rules.patterns import compile_pattern
 from bot.rules.scan import Candidates, candidates
+from bot.rules.spans import merge_spans, span_at
 
 _WORD_GAP = f"(?:[\\W_]|[{SPACELESS}])+"
 # How far from a hit an allowed phrase around it may reach (phrases are at most 100 characters).
@@ -151,26 +152,29 @@ class TermIndex:
     def _not_allowed(self, hits: list[Hit], text: NormalizedText) -> list[Hit]:
         """Drop hits inside an allowed phrase; the phrases are looked for only near the hits."""
         allowed: list[tuple[int, int]] = []
-        for hit in hits:
+        length = len(text.skeleton)
+        for start, end in _windows(hits, length):
             if self.allow_words is not None:
-                start, end = max(0, hit.start - _ALLOW_REACH), min(len(text.skeleton), hit.end + _ALLOW_REACH)
                 allowed.extend(
                     match.span()
                     for match in self.allow_words.finditer(text.skeleton, start, end)
                     # the window's edge is not a word boundary unless it is the text's end
-                    if match.end() < end or end == len(text.skeleton)
+                    if match.end() < end or end == length
                 )
             for phrase in self.allow_spaceless:
-                reach = len(phrase)
-                window = text.folded[max(0, hit.start - reach) : hit.end + reach]
-                offset = max(0, hit.start - reach)
-                found = window.find(phrase)
+                found = text.folded.find(phrase, start, end)
                 while found != -1:
-                    allowed.append((offset + found, offset + found + len(phrase)))
-                    found = window.find(phrase, found + 1)
+                    allowed.append((found, found + len(phrase)))
+                    found = text.folded.find(phrase, found + 1, end)
         if not allowed:
             return hits
-        return [hit for hit in hits if not any(a <= hit.start and hit.end <= b for a, b in allowed)]
+        spans = merge_spans(allowed)
+        return [hit for hit in hits if (span := span_at(spans, hit.start)) is None or hit.end > span[1]]
+
+
+def _windows(hits: list[Hit], length: int) -> list[tuple[int, int]]:
+    """The stretches around the hits where an allowed phrase could stand, merged."""
+    return merge_spans((max(0, hit.start - _ALLOW_REACH), min(length, hit.end + _ALLOW_REACH)) for hit in hits)
 
 
 def _locator(key: str) -> re.Pattern[str]:

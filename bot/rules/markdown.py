@@ -14,8 +14,9 @@ The rules we follow (they decide whether a member complied, so they are exact):
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
+
+from bot.rules.spans import span_at
 
 # One of: an escape (backslash + ASCII punctuation), a backtick run, a pipe pair.
 _EVENT = re.compile(r"\\[!-/:-@\[-`{-~]|`+|\|\|")
@@ -39,10 +40,10 @@ class Layout:
     escaped: frozenset[int]
 
     def is_hidden(self, index: int) -> bool:
-        return _inside(self.hidden, index)
+        return span_at(self.hidden, index) is not None
 
     def in_code(self, index: int) -> bool:
-        return _inside(self.code, index)
+        return span_at(self.code, index) is not None
 
     def literal_pipes(self, content: str) -> list[int]:
         """Pipes that render as ``|``: outside code, not escaped, not part of a marker."""
@@ -54,11 +55,6 @@ class Layout:
                 pipes.append(index)
             index = content.find("|", index + 1)
         return pipes
-
-
-def _inside(spans: tuple[tuple[int, int], ...], index: int) -> bool:
-    position = bisect_right(spans, (index, float("inf"))) - 1
-    return position >= 0 and spans[position][0] <= index < spans[position][1]
 
 
 def parse_layout(content: str) -> Layout:

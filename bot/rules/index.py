@@ -187,10 +187,11 @@ def _locator(key: str) -> re.Pattern[str]:
     first = re.escape(key[0])
     words = []
     for position, word in enumerate(key.split(" ")):
-        # A letter may repeat, with separators between the repeats too (``net.torare``).
-        letters = [f"{re.escape(letter)}(?:{_LETTER_GAP}{re.escape(letter)})*" for letter in word]
+        # A letter may repeat, with separators between the repeats too (``net.torare``);
+        # lazily, so that "ntr ||r" ends after the first r instead of running on to the next.
+        letters = [f"{re.escape(letter)}(?:{_LETTER_GAP}{re.escape(letter)})*?" for letter in word]
         if position == 0:
-            letters[0] = f"{first}(?<!{WORD_CHAR}{first})(?:{_LETTER_GAP}{first})*"
+            letters[0] = f"{first}(?<!{WORD_CHAR}{first})(?:{_LETTER_GAP}{first})*?"
         words.append(_LETTER_GAP.join(letters))
     # re's own cache keeps the compiled form of the keys that come up often.
     return re.compile(_WORD_GAP.join(words) + f"(?!{WORD_CHAR})")

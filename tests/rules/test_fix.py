@@ -24,6 +24,7 @@ from bot.rules import MessageFacts, evaluate
         ("CW: gore\nntr", "cw", "CW: gore, ntr\nntr"),
         ("[CW gore]\nntr", "cw", "[CW gore, ntr]\nntr"),
         ("ntr", "both", "CW: ntr\n||ntr||"),
+        ("R:NTR", "both", "CW: ntr\n||R:NTR||"),  # the r of the warning must not run on into the body
     ],
 )
 def test_fix_rewrites_the_message(judge, content: str, requirement: str, fixed: str) -> None:

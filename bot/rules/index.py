@@ -23,7 +23,9 @@ import ahocorasick
 from bot.rules.keys import (
     SPACELESS,
     SPACELESS_GAP,
+    WORD,
     WORD_CHAR,
+    collapse,
     has_spaceless_script,
     plural_forms,
     spaceless_key,
@@ -38,6 +40,7 @@ from bot.rules.spans import merge_spans, span_at
 _WORD_GAP = f"(?:[\\W_]|[{SPACELESS}])+"
 # How far from a hit an allowed phrase around it may reach (phrases are at most 100 characters).
 _ALLOW_REACH = 250
+_HAS_SPACE = re.compile(r"\s")
 _LETTER_GAP = r"[\W_]{0,10}"  # bounded, so a long run of punctuation cannot make the search slow
 
 
@@ -80,8 +83,8 @@ class TermIndex:
         hits: list[Hit] = []
         for key in found:
             # Rare: only keys already known to be in the message are located, one regex each.
-            for match in _locator(key).finditer(text.skeleton):
-                hits.extend(Hit(match.start(), match.end(), term) for term in self.words[key])
+            for start, end in _locate(key, text.skeleton):
+                hits.extend(Hit(start, end, term) for term in self.words[key])
         if self.spaceless is not None and not text.folded.isascii():
             hits.extend(self._spaceless_hits(text.folded))
         for term, compiled in self.patterns:
@@ -175,6 +178,27 @@ class TermIndex:
 def _windows(hits: list[Hit], length: int) -> list[tuple[int, int]]:
     """The stretches around the hits where an allowed phrase could stand, merged."""
     return merge_spans((max(0, hit.start - _ALLOW_REACH), min(length, hit.end + _ALLOW_REACH)) for hit in hits)
+
+
+def _locate(key: str, skeleton: str) -> list[tuple[int, int]]:
+    """Every place ``key`` stands in the skeleton, spelled the way the scan could have read it.
+
+    The locator lets separators sit between any two letters; across whitespace that
+    is only a spelling when every word there is one letter (``n t r``), so a match
+    such as ``ntr`` + newline + ``s`` is passed over and the search goes on after its
+    first character.
+    """
+    locator = _locator(key)
+    spans = []
+    position = 0
+    while (match := locator.search(skeleton, position)) is not None:
+        text = match.group()
+        if " " in key or not _HAS_SPACE.search(text) or all(len(collapse(w)) == 1 for w in WORD.findall(text)):
+            spans.append(match.span())
+            position = match.end()
+        else:
+            position = match.start() + 1
+    return spans
 
 
 def _locator(key: str) -> re.Pattern[str]:

@@ -25,6 +25,7 @@ from bot.rules import MessageFacts, evaluate
         ("[CW gore]\nntr", "cw", "[CW gore, ntr]\nntr"),
         ("ntr", "both", "CW: ntr\n||ntr||"),
         ("R:NTR", "both", "CW: ntr\n||R:NTR||"),  # the r of the warning must not run on into the body
+        ("S:NTRS", "both", "CW: ntr\n||S:NTRS||"),  # nor "ntr" + newline + "s" read as "ntrs"
     ],
 )
 def test_fix_rewrites_the_message(judge, content: str, requirement: str, fixed: str) -> None:

@@ -10,6 +10,10 @@ from bot.rules import PolicyError, policy_from_data, policy_from_yaml, validate_
 from bot.rules.patterns import MAX_PATTERN_LENGTH, MAX_PATTERNS
 
 
+def with_pattern(regex: str) -> dict:
+    return {"patterns": [{"category": "ntr", "regex": regex}], "categories": {"ntr": []}}
+
+
 def paths(data) -> dict[str, str]:
     return {format_path(problem.path): problem.message for problem in validate_policy_data(data)}
 
@@ -56,31 +60,11 @@ def test_shipped_policy_is_valid_and_lists_the_ntr_family(default_policy) -> Non
         ({"colour": "red"}, "colour", "is not a known field"),
         ({"categories": {"a/b": []}}, "categories", "letters, digits"),
         ({"cw_markers": ["c:w"]}, "cw_markers", "must be words"),
-        (
-            {"patterns": [{"category": "ntr", "regex": "(a)\\1"}], "categories": {"ntr": []}},
-            "patterns[0].regex",
-            "backreferences",
-        ),
-        (
-            {"patterns": [{"category": "ntr", "regex": "a(?=b)"}], "categories": {"ntr": []}},
-            "patterns[0].regex",
-            "lookarounds",
-        ),
-        (
-            {"patterns": [{"category": "ntr", "regex": "(unclosed"}], "categories": {"ntr": []}},
-            "patterns[0].regex",
-            "missing )",
-        ),
-        (
-            {"patterns": [{"category": "ntr", "regex": "a*"}], "categories": {"ntr": []}},
-            "patterns[0].regex",
-            "empty text",
-        ),
-        (
-            {"patterns": [{"category": "ntr", "regex": "a" * (MAX_PATTERN_LENGTH + 1)}], "categories": {"ntr": []}},
-            "patterns[0].regex",
-            "the limit is",
-        ),
+        (with_pattern("(a)\\1"), "patterns[0].regex", "backreferences"),
+        (with_pattern("a(?=b)"), "patterns[0].regex", "lookarounds"),
+        (with_pattern("(unclosed"), "patterns[0].regex", "missing )"),
+        (with_pattern("a*"), "patterns[0].regex", "empty text"),
+        (with_pattern("a" * (MAX_PATTERN_LENGTH + 1)), "patterns[0].regex", "the limit is"),
         ({"patterns": [{"category": "gore", "regex": "guts"}]}, "patterns[0].category", "not used by any term"),
         (
             {"patterns": [{"category": "ntr", "regex": "x"}] * (MAX_PATTERNS + 1), "categories": {"ntr": []}},

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 MessageGate = Callable[[discord.Message], bool]
 
 # Every feature is a cog in the top-level ``cogs`` package, loaded in this order.
-DEFAULT_EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.settings", "cogs.modlog")
+DEFAULT_EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.settings", "cogs.modlog", "cogs.watch", "cogs.enforcement")
 
 
 def required_intents() -> discord.Intents:
@@ -66,6 +66,10 @@ class WardenBot(commands.Bot):
 
     def shared_group(self, name: str) -> app_commands.Group:
         return self._shared_groups[name]
+
+    @property
+    def store_is_open(self) -> bool:
+        return self._database is not None
 
     @property
     def database(self) -> Database:

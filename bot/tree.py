@@ -20,8 +20,8 @@ log = logging.getLogger(__name__)
 APOLOGY = "Sorry, something went wrong on my side while running that command. The moderators can find the details in the bot's log."
 
 
-def describe_command_error(error: app_commands.AppCommandError) -> str | None:
-    """The sentence to show for a known error, or None for an unexpected one."""
+def describe_command_error(error: Exception) -> str | None:
+    """The sentence to show for a known error (from a command or a button), or None for an unexpected one."""
     original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
     if isinstance(original, UserFacingError):
         return str(original)
@@ -56,13 +56,18 @@ async def reply_ephemeral(interaction: discord.Interaction, content: str) -> Non
         log.warning("Could not deliver an error answer for interaction %s", interaction.id, exc_info=True)
 
 
+async def answer_error(interaction: discord.Interaction, error: Exception, what: str) -> None:
+    """Tell the member what went wrong; log the unexpected with its traceback."""
+    message = describe_command_error(error)
+    if message is None:
+        log.error("%s failed unexpectedly", what, exc_info=error)
+        message = APOLOGY
+    else:
+        log.info("%s refused: %s", what, message)
+    await reply_ephemeral(interaction, message)
+
+
 class WardenTree(app_commands.CommandTree):
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        message = describe_command_error(error)
         command = interaction.command.qualified_name if interaction.command else "unknown command"
-        if message is None:
-            log.error("Command /%s failed unexpectedly", command, exc_info=error)
-            message = APOLOGY
-        else:
-            log.info("Command /%s refused: %s", command, message)
-        await reply_ephemeral(interaction, message)
+        await answer_error(interaction, error, f"Command /{command}")

@@ -1,0 +1,49 @@
+"""The compiled rule policy a guild's messages are judged by.
+
+The shipped default policy plus the glossary's terms that need a warning, with
+the guild's content-warning mode applied. ``compile_policy`` shares one compiled
+index among every guild with the same inputs, so ten thousand guilds on the
+defaults cost one index; this class only remembers which one each guild uses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from bot.enforcement.config import EnforcementConfig
+from bot.glossary import Glossary
+from bot.rules import CompiledPolicy, GuildPolicy, Term, compile_policy
+
+
+def glossary_terms(glossary: Glossary) -> tuple[tuple[Term, ...], dict[str, tuple[str, ...]]]:
+    """The glossary's warning-worthy terms as rule-engine terms, and the labels that cover each category."""
+    terms = tuple(Term(name=t.name, category=t.category, aliases=t.aliases) for t in glossary.terms_requiring_cw())
+    return terms, glossary.cw_labels()
+
+
+class GuildPolicies:
+    def __init__(self, base: GuildPolicy, glossary: Glossary) -> None:
+        self._base = base
+        self._terms, self._labels = glossary_terms(glossary)
+        self._by_guild: dict[int, CompiledPolicy] = {}
+
+    def for_guild(self, guild_id: int, config: EnforcementConfig) -> CompiledPolicy:
+        """The guild's compiled policy; built on first use and after ``forget``."""
+        compiled = self._by_guild.get(guild_id)
+        if compiled is None:
+            compiled = self._by_guild[guild_id] = self.compile(config)
+        return compiled
+
+    def compile(self, config: EnforcementConfig) -> CompiledPolicy:
+        policy = self._base
+        if config.cw_mode and config.cw_mode != policy.cw_mode:
+            policy = dataclasses.replace(policy, cw_mode=config.cw_mode)
+        return compile_policy(policy, self._terms, self._labels)
+
+    def forget(self, guild_id: int) -> None:
+        self._by_guild.pop(guild_id, None)
+
+    @property
+    def category_labels(self) -> Mapping[str, tuple[str, ...]]:
+        return self._labels

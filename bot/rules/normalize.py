@@ -102,11 +102,18 @@ def normalize(text: str) -> NormalizedText:
         return NormalizedText(folded, _skeleton(folded), None)
     # Fold each distinct character once; when every one folds to exactly one
     # character (accents, look-alikes, emoji), indices do not move and no map is needed.
-    folding = {char: fold_char(char) for char in set(_NEEDS_FOLDING.findall(text))}
-    if all(len(replacement) == 1 for replacement in folding.values()):
-        folded = _NEEDS_FOLDING.sub(lambda special: folding[special.group()], text).lower()
-        if len(folded) == len(text):
-            return NormalizedText(folded, _skeleton(folded), None)
+    folding: dict[str, str] = {}
+
+    def fold(special: re.Match[str]) -> str:
+        char = special.group()
+        replacement = folding.get(char)
+        if replacement is None:
+            replacement = folding[char] = fold_char(char)
+        return replacement
+
+    folded = _NEEDS_FOLDING.sub(fold, text).lower()
+    if len(folded) == len(text) and all(len(replacement) == 1 for replacement in folding.values()):
+        return NormalizedText(folded, _skeleton(folded), None)
     pieces: list[str] = []
     origin: list[int] = []
     position = 0

@@ -48,7 +48,9 @@ _LOOKALIKES = str.maketrans(
 )
 # Capitals whose lower case no longer looks Latin (Greek Ν folds to ν, which looks like v).
 _CAPITAL_LOOKALIKES = str.maketrans("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧВМН", "abezhikmnoptyxbmh")
-_REGIONAL_INDICATOR_A = 0x1F1E6
+# Letter-shaped emoji with no compatibility mapping, each block running A to Z: squared,
+# negative circled, negative squared (🅽🆃🆁) and regional indicators (🇳🇹🇷).
+_EMOJI_ALPHABETS = (0x1F130, 0x1F150, 0x1F170, 0x1F1E6)
 
 # Leetspeak and the l/I/1 confusion. Same length in and out, so offsets hold.
 _LEET = str.maketrans("0134578@$9l", "oieastbasgi")
@@ -80,8 +82,9 @@ def fold_char(char: str) -> str:
     if char in _INVISIBLE_LETTERS or unicodedata.category(char) in ("Cf", "Mn", "Me", "Cc", "Cs"):
         return ""
     code = ord(char)
-    if _REGIONAL_INDICATOR_A <= code < _REGIONAL_INDICATOR_A + 26:
-        return chr(ord("a") + code - _REGIONAL_INDICATOR_A)
+    for first in _EMOJI_ALPHABETS:
+        if first <= code < first + 26:
+            return chr(ord("a") + code - first)
     text = unicodedata.normalize("NFKC", char).translate(_CAPITAL_LOOKALIKES).casefold()
     decomposed = unicodedata.normalize("NFD", text)
     # Strip accents from alphabetic scripts only: on kana the marks change the letter.

@@ -86,6 +86,7 @@ def test_table_format_summarises(capsys, monkeypatch) -> None:
     assert code == 0
     assert "Messages read: 3" in out and "Flagged: 2" in out and "By category: ntr 2" in out
     assert "line 2" in out
+    assert '"ntr" as netorare (ntr, not hidden)' in out
 
 
 def test_custom_policy(capsys, monkeypatch, tmp_path) -> None:

@@ -18,6 +18,7 @@ from bot.errors import StartupError
 from bot.resources import shipped_config_file
 from bot.rules import (
     Attachment,
+    Finding,
     GuildPolicy,
     MessageFacts,
     PolicyError,
@@ -168,6 +169,14 @@ def _jsonl(records: list[_Record], verdicts: list[Verdict]) -> str:
     return "".join(lines)
 
 
+def _describe(finding: Finding) -> str:
+    """``"N.T.R" as netorare (ntr, not hidden)``: what the member wrote, what it was read as, why."""
+    why = f"({finding.category}, {finding.reason.replace('_', ' ')})"
+    if not finding.text:
+        return f"{finding.term} {why}"
+    return f"{json.dumps(finding.text, ensure_ascii=False)} as {finding.term} {why}"
+
+
 def _table(records: list[_Record], verdicts: list[Verdict]) -> str:
     lines = [f"{'message':<24} {'result':<8} findings"]
     by_category: Counter[str] = Counter()
@@ -177,9 +186,7 @@ def _table(records: list[_Record], verdicts: list[Verdict]) -> str:
             lines.append(f"{label:<24} {'ok':<8} -")
             continue
         by_category.update(verdict.categories)
-        described = "; ".join(
-            f"{finding.term} ({finding.category}, {finding.reason.replace('_', ' ')})" for finding in verdict.findings
-        )
+        described = "; ".join(_describe(finding) for finding in verdict.findings)
         lines.append(f"{label:<24} {'FLAGGED':<8} {described}")
     flagged = sum(verdict.flagged for verdict in verdicts)
     lines += ["", f"Messages read: {len(records)}", f"Flagged: {flagged}"]

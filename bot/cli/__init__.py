@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import commands_cmd, config_cmd, glossary_cmd, run_cmd
+from bot.cli import check_cmd, commands_cmd, config_cmd, glossary_cmd, run_cmd
 from bot.errors import StartupError
 
-SUBCOMMANDS = (run_cmd, config_cmd, commands_cmd, glossary_cmd)
+SUBCOMMANDS = (run_cmd, config_cmd, commands_cmd, check_cmd, glossary_cmd)
 
 EXIT_USAGE = 2
 

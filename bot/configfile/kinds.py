@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.configfile.problems import Problem, sorted_problems
 from bot.configfile.yamldoc import YamlSyntaxError, parse_yaml
 from bot.glossary.loading import validate_glossary_data
+from bot.rules.policy_file import POLICY_MARKER_KEYS, validate_policy_data
 from bot.settings import SettingsFile, validate_settings_file
 
 
@@ -40,6 +41,12 @@ KINDS: dict[str, FileKind] = {
             description="glossary entries (terms, aliases, definitions, contrasts, content warnings)",
             marker_keys=frozenset({"entries"}),
             validate=validate_glossary_data,
+        ),
+        FileKind(
+            name="policy",
+            description="a guild policy (requirement, content-warning rules, terms, patterns, allow list)",
+            marker_keys=POLICY_MARKER_KEYS,
+            validate=validate_policy_data,
         ),
     )
 }

@@ -1,0 +1,100 @@
+"""Read the content-warning line a member opened their message with.
+
+The warning is the first non-empty line, opening with a marker (``CW``, ``TW``,
+``content warning``, ``trigger warning`` by default; guilds may change the list) in
+one of two forms:
+
+* ``CW: NTR, cheating`` (a colon or dash after the marker), or
+* ``[CW NTR, cheating]`` / ``(TW: NTR)`` (the marker just inside a bracket).
+
+Leading markdown decoration (``**``, ``>``, ``#``, ``-#``) is ignored. Labels are split
+on commas, semicolons, slashes, ``&``, ``+`` and the word "and".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_DECORATION = re.compile(r"(?:[\s>*_~|]|-#|#{1,3}\s)*")
+_SEPARATOR = re.compile(r"\s*[:\-\u2013\u2014]\s*")
+_LABEL_SPLIT = re.compile(r"[,;/&+\n]|\band\b", re.IGNORECASE)
+_LABEL_TRIM = " \t*_~|`'\"()[]{}.:!?"
+_BRACKETS = {"[": "]", "(": ")"}
+
+
+@dataclass(frozen=True, slots=True)
+class CwLine:
+    # The warning as content indices (the first non-empty line, or up to its closing bracket);
+    # terms inside it are the warning itself.
+    start: int
+    end: int
+    labels: tuple[str, ...]
+    # Where another label can be appended (", label") and still be read as one.
+    insert_at: int
+
+
+def first_line_span(content: str) -> tuple[int, int] | None:
+    for line in re.finditer(r"[^\n]*", content):
+        if line.group().strip():
+            return line.start(), line.end()
+    return None
+
+
+def parse_cw_line(content: str, markers: Iterable[str]) -> CwLine | None:
+    span = first_line_span(content)
+    if span is None:
+        return None
+    start, end = span
+    line = content[start:end]
+    body = _DECORATION.match(line).end()
+    folded = line.casefold()
+    if len(folded) != len(line):  # a rare letter whose case folding changes length; compare lowercase instead
+        folded = line.lower() if len(line.lower()) == len(line) else line
+    ordered = sorted({marker.casefold().strip() for marker in markers if marker.strip()}, key=len, reverse=True)
+    bracketed = body < len(line) and line[body] in _BRACKETS
+    if bracketed:
+        labels = _bracket_labels(line, folded, body, ordered)
+    else:
+        labels = _colon_labels(line, folded, body, ordered)
+    if labels is None:
+        return None
+    label_start, label_end = labels
+    text = line[label_start:label_end]
+    parsed = tuple(label for raw in _LABEL_SPLIT.split(text) if (label := raw.strip(_LABEL_TRIM)))
+    # "[CW gore] the story..." warns only inside the brackets; the rest of the line is content.
+    warning_end = start + label_end + 1 if bracketed else end
+    return CwLine(start=start, end=warning_end, labels=parsed, insert_at=start + label_start + len(text.rstrip()))
+
+
+def _marker_end(folded: str, at: int, markers: list[str]) -> int | None:
+    for marker in markers:
+        end = at + len(marker)
+        if folded.startswith(marker, at) and (end == len(folded) or not folded[end].isalnum()):
+            return end
+    return None
+
+
+def _colon_labels(line: str, folded: str, body: int, markers: list[str]) -> tuple[int, int] | None:
+    marker_end = _marker_end(folded, body, markers)
+    if marker_end is None:
+        return None
+    separator = _SEPARATOR.match(line, marker_end)
+    if separator is None or not separator.group().strip():
+        return None  # "CW" must be followed by ":" or "-", so "Tw is great" is not a warning
+    return separator.end(), len(line)
+
+
+def _bracket_labels(line: str, folded: str, body: int, markers: list[str]) -> tuple[int, int] | None:
+    inner = body + 1
+    while inner < len(line) and line[inner] == " ":
+        inner += 1
+    marker_end = _marker_end(folded, inner, markers)
+    if marker_end is None:
+        return None
+    closing = line.find(_BRACKETS[line[body]], marker_end)
+    if closing == -1:
+        return None
+    separator = re.compile(r"[\s:\-\u2013\u2014]*").match(line, marker_end)
+    return separator.end(), closing

@@ -1,0 +1,329 @@
+"""The compiled term index: find every sensitive term in a normalized message.
+
+Speed comes from never scanning once per term. ``scan`` cuts the message into
+candidates (words, punctuation-joined pieces, runs of single letters) in a few
+C-speed passes, and the candidates are looked up in a dict of term keys, so the
+cost depends on the message, not on how many terms the policy has. Only the keys
+found that way are then located, one small regex each, to get their offsets.
+
+Terms in scripts written without spaces (``寝取られ``) are found as substrings by an
+Aho-Corasick automaton, over the text with spacing and ASCII markup removed.
+Moderator patterns run last, in RE2. The index is immutable and shared.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import ahocorasick
+
+from bot.rules.keys import (
+    SPACELESS,
+    SPACELESS_GAP,
+    WORD,
+    WORD_CHAR,
+    collapse,
+    has_spaceless_script,
+    plural_forms,
+    spaceless_key,
+    word_key,
+)
+from bot.rules.model import Pattern, Term
+from bot.rules.normalize import NormalizedText
+from bot.rules.patterns import compile_pattern
+from bot.rules.scan import Candidates, candidates
+from bot.rules.spans import merge_spans, span_at
+
+_WORD_GAP = f"(?:[\\W_]|[{SPACELESS}])+"
+# How far from a hit an allowed phrase around it may reach (phrases are at most 100 characters).
+_ALLOW_REACH = 250
+_HAS_SPACE = re.compile(r"\s")
+_LETTER_GAP = r"[\W_]{0,10}"  # bounded, so a long run of punctuation cannot make the search slow
+
+
+def category_id(name: str) -> str:
+    """Categories compare case-insensitively with spaces tidied: ``NTR`` is ``ntr``."""
+    return " ".join(name.casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class TermRef:
+    name: str
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A term found at ``[start, end)`` of the normalized text (not yet original offsets)."""
+
+    start: int
+    end: int
+    term: TermRef
+
+
+@dataclass(frozen=True, slots=True, weakref_slot=True)
+class TermIndex:
+    words: Mapping[str, tuple[TermRef, ...]]
+    first_words: frozenset[str]
+    max_words: int
+    max_key_length: int
+    latin_keys_only: bool
+    spaceless: ahocorasick.Automaton | None
+    patterns: tuple[tuple[TermRef, object], ...]
+    allow_words: re.Pattern[str] | None
+    allow_spaceless: tuple[str, ...]
+    # Category -> the label keys that cover it in a content warning.
+    coverage: Mapping[str, frozenset[str]]
+
+    def find(self, text: NormalizedText) -> list[Hit]:
+        found = self._keys_present(candidates(text.skeleton, self.latin_keys_only))
+        hits: list[Hit] = []
+        for key in found:
+            # Rare: only keys already known to be in the message are located, one regex each.
+            for start, end in _locate(key, text.skeleton):
+                hits.extend(Hit(start, end, term) for term in self.words[key])
+        if self.spaceless is not None and not text.folded.isascii():
+            hits.extend(self._spaceless_hits(text.folded))
+        for term, compiled in self.patterns:
+            for match in compiled.finditer(text.folded):
+                if match.end() > match.start():
+                    hits.append(Hit(match.start(), match.end(), term))
+        if hits:
+            hits = _outermost(self._not_allowed(hits, text))
+        return hits
+
+    def _keys_present(self, found: Candidates) -> set[str]:
+        keys = self.words.keys()
+        present = (keys & found.words) | (keys & found.pieces)
+        if self.first_words and not self.first_words.isdisjoint(found.words):
+            present |= self._multi_word_keys(found.words)
+        for run in found.letter_runs:
+            present |= self._letter_run_keys(run)
+        return present
+
+    def _multi_word_keys(self, words: list[str]) -> set[str]:
+        present = set()
+        for index, word in enumerate(words):
+            if word in self.first_words:
+                joined = word
+                for later in words[index + 1 : index + self.max_words]:
+                    joined = f"{joined} {later}"
+                    if joined in self.words:
+                        present.add(joined)
+        return present
+
+    def _letter_run_keys(self, run: str) -> set[str]:
+        """Keys spelled by consecutive letters of a run (``a n t r`` holds ``ntr``)."""
+        present = set()
+        for first in range(len(run) - 1):
+            key = run[first]
+            for letter in run[first + 1 : first + self.max_key_length]:
+                if letter != key[-1]:
+                    key += letter
+                if key in self.words:
+                    present.add(key)
+        return present
+
+    def _spaceless_hits(self, folded: str) -> list[Hit]:
+        if not has_spaceless_script(folded):
+            return []
+        found = list(self.spaceless.iter(SPACELESS_GAP.sub("", folded)))
+        if not found:
+            return []
+        # Map compacted indices back: each gap removed before a character shifts it right.
+        gap_starts: list[int] = []  # where each gap would sit in the compacted text
+        removed: list[int] = []  # characters removed up to and including each gap
+        total = 0
+        for gap in SPACELESS_GAP.finditer(folded):
+            gap_starts.append(gap.start() - total)
+            total += gap.end() - gap.start()
+            removed.append(total)
+
+        def unpacked(index: int) -> int:
+            before = bisect_right(gap_starts, index)
+            return index + (removed[before - 1] if before else 0)
+
+        return [
+            Hit(unpacked(last - length + 1), unpacked(last) + 1, term)
+            for last, (length, terms) in found
+            for term in terms
+        ]
+
+    def _not_allowed(self, hits: list[Hit], text: NormalizedText) -> list[Hit]:
+        """Drop hits inside an allowed phrase; the phrases are looked for only near the hits."""
+        allowed: list[tuple[int, int]] = []
+        length = len(text.skeleton)
+        for start, end in _windows(hits, length):
+            if self.allow_words is not None:
+                allowed.extend(
+                    match.span()
+                    for match in self.allow_words.finditer(text.skeleton, start, end)
+                    # the window's edge is not a word boundary unless it is the text's end
+                    if match.end() < end or end == length
+                )
+            for phrase in self.allow_spaceless:
+                found = text.folded.find(phrase, start, end)
+                while found != -1:
+                    allowed.append((found, found + len(phrase)))
+                    found = text.folded.find(phrase, found + 1, end)
+        if not allowed:
+            return hits
+        spans = merge_spans(allowed)
+        return [hit for hit in hits if (span := span_at(spans, hit.start)) is None or hit.end > span[1]]
+
+
+def _windows(hits: list[Hit], length: int) -> list[tuple[int, int]]:
+    """The stretches around the hits where an allowed phrase could stand, merged."""
+    return merge_spans((max(0, hit.start - _ALLOW_REACH), min(length, hit.end + _ALLOW_REACH)) for hit in hits)
+
+
+def _locate(key: str, skeleton: str) -> list[tuple[int, int]]:
+    """Every place ``key`` stands in the skeleton, spelled the way the scan could have read it.
+
+    The locator lets separators sit between any two letters; across whitespace that
+    is only a spelling when every word there is one letter (``n t r``), so a match
+    such as ``ntr`` + newline + ``s`` is passed over and the search goes on after its
+    first character.
+    """
+    locator = _locator(key)
+    spans = []
+    position = 0
+    while (match := locator.search(skeleton, position)) is not None:
+        text = match.group()
+        if " " in key or not _HAS_SPACE.search(text) or all(len(collapse(w)) == 1 for w in WORD.findall(text)):
+            spans.append(match.span())
+            position = match.end()
+        else:
+            position = match.start() + 1
+    return spans
+
+
+def _locator(key: str) -> re.Pattern[str]:
+    """Where a key stands in the skeleton as whole words.
+
+    Each letter may be stretched and followed by separators (``n.t.r``, ``net||orare``).
+    The lookbehind sits after the first letter so that the regex starts with a
+    literal, which the regex engine finds quickly.
+    """
+    first = re.escape(key[0])
+    words = []
+    for position, word in enumerate(key.split(" ")):
+        # A letter may repeat, with separators between the repeats too (``net.torare``);
+        # lazily, so that "ntr ||r" ends after the first r instead of running on to the next.
+        letters = [f"{re.escape(letter)}(?:{_LETTER_GAP}{re.escape(letter)})*?" for letter in word]
+        if position == 0:
+            letters[0] = f"{first}(?<!{WORD_CHAR}{first})(?:{_LETTER_GAP}{first})*?"
+        words.append(_LETTER_GAP.join(letters))
+    # re's own cache keeps the compiled form of the keys that come up often.
+    return re.compile(_WORD_GAP.join(words) + f"(?!{WORD_CHAR})")
+
+
+def _outermost(hits: list[Hit]) -> list[Hit]:
+    """Drop duplicates and hits inside a longer one (``n.t.r`` found both whole and by letters)."""
+    unique = sorted(set(hits), key=lambda hit: (hit.start, -hit.end, hit.term.category, hit.term.name))
+    kept: list[Hit] = []
+    widest: tuple[int, int] = (-1, -1)
+    for hit in unique:
+        if hit.end < widest[1] or (hit.end == widest[1] and (hit.start, hit.end) != widest):
+            continue
+        kept.append(hit)
+        if hit.end > widest[1]:
+            widest = (hit.start, hit.end)
+    return kept
+
+
+def build_index(
+    terms: Iterable[Term],
+    patterns: Iterable[Pattern],
+    allow: Iterable[str],
+    category_labels: Mapping[str, Iterable[str]],
+) -> TermIndex:
+    words: dict[str, tuple[TermRef, ...]] = {}
+    spaceless: dict[str, tuple[TermRef, ...]] = {}
+    coverage: dict[str, set[str]] = {}
+    first_words: set[str] = set()
+    max_words = 1
+    for term in terms:
+        ref = TermRef(term.name, category_id(term.category))
+        labels = coverage.setdefault(ref.category, set())
+        labels |= _coverage_keys(ref.category)
+        for spelling in (term.name, *term.aliases):
+            labels |= _coverage_keys(spelling)
+            if has_spaceless_script(spelling):
+                _add(spaceless, spaceless_key(spelling), ref)
+                continue
+            key = word_key(spelling)
+            if not key:
+                continue
+            for form in {*plural_forms(key), *plural_forms(key.replace(" ", ""))}:
+                _add(words, form, ref)
+            if " " in key:
+                first_words.add(key.split(" ", 1)[0])
+                max_words = max(max_words, key.count(" ") + 1)
+    compiled_patterns = []
+    for pattern in patterns:
+        ref = TermRef(pattern.name or pattern.regex, category_id(pattern.category))
+        coverage.setdefault(ref.category, set()).update(_coverage_keys(ref.category))
+        compiled_patterns.append((ref, compile_pattern(pattern.regex)))
+    for category, labels in category_labels.items():
+        coverage.setdefault(category_id(category), set()).update(
+            key for label in (category, *labels) for key in _coverage_keys(label)
+        )
+    allow_words, allow_spaceless = _allow_matchers(allow)
+    return TermIndex(
+        words=words,
+        first_words=frozenset(first_words),
+        max_words=max_words,
+        max_key_length=max((len(key) for key in words), default=0),
+        latin_keys_only=all(key.isascii() for key in words),
+        spaceless=_automaton(spaceless),
+        patterns=tuple(compiled_patterns),
+        allow_words=allow_words,
+        allow_spaceless=allow_spaceless,
+        coverage={category: frozenset(keys) for category, keys in coverage.items()},
+    )
+
+
+def _add(table: dict[str, tuple[TermRef, ...]], key: str, ref: TermRef) -> None:
+    if ref not in table.get(key, ()):
+        table[key] = (*table.get(key, ()), ref)
+
+
+def _coverage_keys(label: str) -> set[str]:
+    """A label covers by its whole key (with or without spaces), never by one of its words."""
+    if has_spaceless_script(label):
+        return {spaceless_key(label)} - {""}
+    key = word_key(label)
+    return {form for base in (key, key.replace(" ", "")) for form in plural_forms(base) if base}
+
+
+def _automaton(keys: dict[str, tuple[TermRef, ...]]) -> ahocorasick.Automaton | None:
+    if not keys:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, refs in keys.items():
+        automaton.add_word(key, (len(key), refs))
+    automaton.make_automaton()
+    return automaton
+
+
+def _allow_matchers(phrases: Iterable[str]) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    alternatives = []
+    spaceless = []
+    for phrase in phrases:
+        if has_spaceless_script(phrase):
+            spaceless.append(spaceless_key(phrase))
+            continue
+        key = word_key(phrase)
+        if key:
+            # Each letter may be stretched, as in the text; words may be split by any punctuation.
+            alternatives.append(_WORD_GAP.join("".join(f"{re.escape(c)}+" for c in word) for word in key.split()))
+    if not alternatives:
+        return None, tuple(spaceless)
+    body = "|".join(sorted(alternatives, key=len, reverse=True))
+    # Plurals and possessives count as the phrase, as they do for terms.
+    suffix = r"(?:['\u2019]s|e?s)?"
+    return re.compile(f"(?<!{WORD_CHAR})(?:{body}){suffix}(?!{WORD_CHAR})"), tuple(p for p in spaceless if p)

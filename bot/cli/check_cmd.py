@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import StartupError
+from bot.glossary import Glossary, GlossaryFileError, load_glossary
+from bot.policy_sources import compile_with_glossary
 from bot.resources import shipped_config_file
 from bot.rules import (
     Attachment,
@@ -23,7 +25,6 @@ from bot.rules import (
     MessageFacts,
     PolicyError,
     Verdict,
-    compile_policy,
     evaluate,
     policy_from_yaml,
 )
@@ -49,13 +50,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "file", nargs="?", default="-", help="JSON Lines or DiscordChatExporter JSON; - for standard input"
     )
     check.add_argument("--policy", type=Path, help="a policy YAML file (default: the shipped config/policy.yaml)")
+    check.add_argument(
+        "--glossary", type=Path,
+        help="the glossary whose warning-worthy terms the policy includes (default: the shipped config/glossary.yaml)",
+    )
     check.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="output format (default: jsonl)")
     check.add_argument("--fail-on-flag", action="store_true", help="exit with code 1 when any message is flagged")
     check.set_defaults(handler=run_check)
 
 
 def run_check(args: argparse.Namespace) -> int:
-    compiled = compile_policy(_load_policy(args.policy))
+    compiled = compile_with_glossary(_load_policy(args.policy), _load_glossary(args.glossary))
     records = parse_records(_read_input(args.file))
     verdicts = [evaluate(record.facts, compiled) for record in records]
     output = _jsonl(records, verdicts) if args.format == "jsonl" else _table(records, verdicts)
@@ -84,6 +89,17 @@ def _load_policy(path: Path | None) -> GuildPolicy:
         return policy_from_yaml(_read_text(source, "policy file"))
     except PolicyError as exc:
         raise StartupError(f"the policy file {source} cannot be used: {exc}") from None
+
+
+def _load_glossary(path: Path | None) -> Glossary:
+    try:
+        return load_glossary(path if path is not None else shipped_config_file("glossary.yaml"))
+    except FileNotFoundError as exc:
+        raise StartupError(f"{exc}; pass a glossary with --glossary.") from None
+    except GlossaryFileError as exc:
+        raise StartupError(f"the glossary {path} cannot be used: {exc}") from None
+    except OSError as exc:
+        raise StartupError(f"cannot read the glossary {path} ({exc.strerror}).") from None
 
 
 def _read_input(name: str) -> str:

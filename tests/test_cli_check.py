@@ -86,11 +86,16 @@ def test_table_format_summarises(capsys, monkeypatch) -> None:
     assert code == 0
     assert "Messages read: 3" in out and "Flagged: 2" in out and "By category: ntr 2" in out
     assert "line 2" in out
+    assert '"ntr" as netorare (ntr, not hidden)' in out
 
 
 def test_custom_policy(capsys, monkeypatch, tmp_path) -> None:
     policy = tmp_path / "policy.yaml"
-    policy.write_text("requirement: spoiler\nterms:\n  - name: guro\n    category: gore\n", encoding="utf-8")
+    # Only the file's own terms: glossary terms (which include NTR) are switched off.
+    policy.write_text(
+        "requirement: spoiler\ninclude_glossary_terms: false\nterms:\n  - name: guro\n    category: gore\n",
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, monkeypatch, jsonl({"content": "ntr"}, {"content": "guro"}), "--policy", str(policy))
     assert [json.loads(line)["flagged"] for line in out.splitlines()] == [False, True]
 
@@ -130,3 +135,21 @@ def test_real_process(tmp_path) -> None:
     )
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["findings"][0]["text"] == "NTR"
+
+
+def test_the_glossarys_warning_worthy_terms_are_checked_too(capsys, monkeypatch) -> None:
+    # "mind break" is not in config/policy.yaml; the shipped glossary marks it requires_cw.
+    lines = '{"content": "the last arc is basically mind break"}\n{"content": "CW: mind break\\nthe last arc"}\n'
+    code, out, _ = run(capsys, monkeypatch, lines)
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert code == 0
+    assert first["flagged"] is True
+    assert first["findings"][0]["term"] == "mind break"
+    assert second["flagged"] is False
+
+
+def test_a_policy_that_excludes_glossary_terms_ignores_them(capsys, monkeypatch, tmp_path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("requirement: either\ninclude_glossary_terms: false\nterms:\n  - {name: netorare, category: NTR}\n")
+    code, out, _ = run(capsys, monkeypatch, '{"content": "the last arc is basically mind break"}\n', "--policy", str(policy))
+    assert json.loads(out)["flagged"] is False

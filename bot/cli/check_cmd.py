@@ -15,14 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import StartupError
+from bot.glossary import Glossary, GlossaryFileError, load_glossary
+from bot.policy_sources import compile_with_glossary
 from bot.resources import shipped_config_file
 from bot.rules import (
     Attachment,
+    Finding,
     GuildPolicy,
     MessageFacts,
     PolicyError,
     Verdict,
-    compile_policy,
     evaluate,
     policy_from_yaml,
 )
@@ -48,13 +50,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "file", nargs="?", default="-", help="JSON Lines or DiscordChatExporter JSON; - for standard input"
     )
     check.add_argument("--policy", type=Path, help="a policy YAML file (default: the shipped config/policy.yaml)")
+    check.add_argument(
+        "--glossary", type=Path,
+        help="the glossary whose warning-worthy terms the policy includes (default: the shipped config/glossary.yaml)",
+    )
     check.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="output format (default: jsonl)")
     check.add_argument("--fail-on-flag", action="store_true", help="exit with code 1 when any message is flagged")
     check.set_defaults(handler=run_check)
 
 
 def run_check(args: argparse.Namespace) -> int:
-    compiled = compile_policy(_load_policy(args.policy))
+    compiled = compile_with_glossary(_load_policy(args.policy), _load_glossary(args.glossary))
     records = parse_records(_read_input(args.file))
     verdicts = [evaluate(record.facts, compiled) for record in records]
     output = _jsonl(records, verdicts) if args.format == "jsonl" else _table(records, verdicts)
@@ -83,6 +89,17 @@ def _load_policy(path: Path | None) -> GuildPolicy:
         return policy_from_yaml(_read_text(source, "policy file"))
     except PolicyError as exc:
         raise StartupError(f"the policy file {source} cannot be used: {exc}") from None
+
+
+def _load_glossary(path: Path | None) -> Glossary:
+    try:
+        return load_glossary(path if path is not None else shipped_config_file("glossary.yaml"))
+    except FileNotFoundError as exc:
+        raise StartupError(f"{exc}; pass a glossary with --glossary.") from None
+    except GlossaryFileError as exc:
+        raise StartupError(f"the glossary {path} cannot be used: {exc}") from None
+    except OSError as exc:
+        raise StartupError(f"cannot read the glossary {path} ({exc.strerror}).") from None
 
 
 def _read_input(name: str) -> str:
@@ -168,6 +185,14 @@ def _jsonl(records: list[_Record], verdicts: list[Verdict]) -> str:
     return "".join(lines)
 
 
+def _describe(finding: Finding) -> str:
+    """``"N.T.R" as netorare (ntr, not hidden)``: what the member wrote, what it was read as, why."""
+    why = f"({finding.category}, {finding.reason.replace('_', ' ')})"
+    if not finding.text:
+        return f"{finding.term} {why}"
+    return f"{json.dumps(finding.text, ensure_ascii=False)} as {finding.term} {why}"
+
+
 def _table(records: list[_Record], verdicts: list[Verdict]) -> str:
     lines = [f"{'message':<24} {'result':<8} findings"]
     by_category: Counter[str] = Counter()
@@ -177,9 +202,7 @@ def _table(records: list[_Record], verdicts: list[Verdict]) -> str:
             lines.append(f"{label:<24} {'ok':<8} -")
             continue
         by_category.update(verdict.categories)
-        described = "; ".join(
-            f"{finding.term} ({finding.category}, {finding.reason.replace('_', ' ')})" for finding in verdict.findings
-        )
+        described = "; ".join(_describe(finding) for finding in verdict.findings)
         lines.append(f"{label:<24} {'FLAGGED':<8} {described}")
     flagged = sum(verdict.flagged for verdict in verdicts)
     lines += ["", f"Messages read: {len(records)}", f"Flagged: {flagged}"]

@@ -48,7 +48,9 @@ _LOOKALIKES = str.maketrans(
 )
 # Capitals whose lower case no longer looks Latin (Greek Ν folds to ν, which looks like v).
 _CAPITAL_LOOKALIKES = str.maketrans("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧВМН", "abezhikmnoptyxbmh")
-_REGIONAL_INDICATOR_A = 0x1F1E6
+# Letter-shaped emoji with no compatibility mapping, each block running A to Z: squared,
+# negative circled, negative squared (🅽🆃🆁) and regional indicators (🇳🇹🇷).
+_EMOJI_ALPHABETS = (0x1F130, 0x1F150, 0x1F170, 0x1F1E6)
 
 # Leetspeak and the l/I/1 confusion. Same length in and out, so offsets hold.
 _LEET = str.maketrans("0134578@$9l", "oieastbasgi")
@@ -80,8 +82,9 @@ def fold_char(char: str) -> str:
     if char in _INVISIBLE_LETTERS or unicodedata.category(char) in ("Cf", "Mn", "Me", "Cc", "Cs"):
         return ""
     code = ord(char)
-    if _REGIONAL_INDICATOR_A <= code < _REGIONAL_INDICATOR_A + 26:
-        return chr(ord("a") + code - _REGIONAL_INDICATOR_A)
+    for first in _EMOJI_ALPHABETS:
+        if first <= code < first + 26:
+            return chr(ord("a") + code - first)
     text = unicodedata.normalize("NFKC", char).translate(_CAPITAL_LOOKALIKES).casefold()
     decomposed = unicodedata.normalize("NFD", text)
     # Strip accents from alphabetic scripts only: on kana the marks change the letter.
@@ -102,11 +105,18 @@ def normalize(text: str) -> NormalizedText:
         return NormalizedText(folded, _skeleton(folded), None)
     # Fold each distinct character once; when every one folds to exactly one
     # character (accents, look-alikes, emoji), indices do not move and no map is needed.
-    folding = {char: fold_char(char) for char in set(_NEEDS_FOLDING.findall(text))}
-    if all(len(replacement) == 1 for replacement in folding.values()):
-        folded = _NEEDS_FOLDING.sub(lambda special: folding[special.group()], text).lower()
-        if len(folded) == len(text):
-            return NormalizedText(folded, _skeleton(folded), None)
+    folding: dict[str, str] = {}
+
+    def fold(special: re.Match[str]) -> str:
+        char = special.group()
+        replacement = folding.get(char)
+        if replacement is None:
+            replacement = folding[char] = fold_char(char)
+        return replacement
+
+    folded = _NEEDS_FOLDING.sub(fold, text).lower()
+    if len(folded) == len(text) and all(len(replacement) == 1 for replacement in folding.values()):
+        return NormalizedText(folded, _skeleton(folded), None)
     pieces: list[str] = []
     origin: list[int] = []
     position = 0

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gc
 
-from bot.rules import GuildPolicy, Term, compile_policy, policy_from_data
+import pytest
+
+from bot.configfile.problems import format_path
+from bot.rules import GuildPolicy, PolicyError, Term, compile_policy, policy_from_data
 from bot.rules.compiled import _INDEXES
 
 
@@ -35,3 +38,9 @@ def test_unused_indexes_are_released() -> None:
     del compiled
     gc.collect()
     assert key not in _INDEXES
+
+
+def test_compiling_bad_data_lists_its_problems() -> None:
+    with pytest.raises(PolicyError) as caught:
+        compile_policy({"requirement": "never", "terms": [{"name": "x"}]})
+    assert {format_path(problem.path) for problem in caught.value.problems} == {"requirement", "terms[0].category"}

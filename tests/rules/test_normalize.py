@@ -22,6 +22,8 @@ from bot.rules.normalize import _NEEDS_FOLDING, normalize
         ("ΝΤR", "ntr"),  # Greek capitals
         ("ɴᴛʀ", "ntr"),  # small capitals
         ("🇳🇹🇷", "ntr"),  # regional indicator letters
+        ("🅝🅣🅡 🅽🆃🆁 🄽🅃🅁", "ntr ntr ntr"),  # negative circled, negative squared, squared letters
+        ("ⓝⓣⓡ ᴺᵀᴿ", "ntr ntr"),  # circled and superscript letters (NFKC)
         ("n7r", "ntr"),  # leetspeak
         ("cuck0ld", "cuckoid"),  # 0 -> o, and l read as i like 1 and I
         ("寝取られ", "寝取られ"),

@@ -6,6 +6,8 @@ roles, the bot's permissions there), text and embeds out. No decisions are made 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import discord
 
 from bot.formatting import escape_user_text
@@ -57,7 +59,8 @@ def code_block(text: str) -> str:
     return "```\n" + text.replace("```", "`\u200b`\u200b`") + "\n```"
 
 
-def describe_findings(verdict: Verdict) -> str:
+def describe_findings(verdict: Verdict, names: Mapping[str, str]) -> str:
+    """One line per category found (named as ``names`` spells it), with what is wrong."""
     reasons = {
         "not_hidden": "not hidden in spoilers",
         "cw_missing_label": "not covered by the content warning",
@@ -66,15 +69,15 @@ def describe_findings(verdict: Verdict) -> str:
     lines = []
     for category in categories_of(verdict):
         kinds = sorted({reasons.get(f.reason, f.reason) for f in verdict.findings if f.category == category})
-        lines.append(f"**{escape_user_text(category, limit=60)}**: {', '.join(kinds)}")
+        lines.append(f"**{escape_user_text(names.get(category, category), limit=60)}**: {', '.join(kinds)}")
     return "\n".join(lines)
 
 
-def flag_reply(verdict: Verdict, fixed: str | None) -> str:
+def flag_reply(verdict: Verdict, fixed: str | None, names: Mapping[str, str]) -> str:
     """The short reply under a flagged post: what is wrong, and the fixed text to copy if it fits."""
     head = (
         "This channel asks for spoilers or a content warning on these topics:\n"
-        f"{describe_findings(verdict)}\n"
+        f"{describe_findings(verdict, names)}\n"
     )
     if fixed is None:
         return head + "Edit your post to hide them, or start it with a line such as `CW: NTR`."
@@ -85,13 +88,14 @@ def flag_reply(verdict: Verdict, fixed: str | None) -> str:
 
 
 def modlog_embed(
-    message: discord.Message, verdict: Verdict, *, outcome: str, message_exists: bool, notes: tuple[str, ...] = ()
+    message: discord.Message, verdict: Verdict, *, outcome: str, message_exists: bool,
+    names: Mapping[str, str], notes: tuple[str, ...] = (),
 ) -> discord.Embed:
     embed = discord.Embed(title="Untagged post", colour=discord.Colour.orange(), timestamp=message.created_at)
     embed.add_field(name="Author", value=f"{message.author.mention} ({message.author.id})")
     embed.add_field(name="Channel", value=getattr(message.channel, "mention", str(message.channel.id)))
     embed.add_field(name="Action", value=outcome)
-    embed.add_field(name="Found", value=describe_findings(verdict) or "—", inline=False)
+    embed.add_field(name="Found", value=describe_findings(verdict, names) or "—", inline=False)
     embed.add_field(name="Content", value=spoilered_excerpt(message.content), inline=False)
     if message_exists:
         embed.add_field(name="Post", value=f"[Jump to the post]({message.jump_url})", inline=False)

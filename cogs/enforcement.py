@@ -102,6 +102,10 @@ class Enforcement(WardenCog):
         await super().cog_unload()
 
     @property
+    def category_names(self) -> dict[str, str]:
+        return self.policies.category_names if self.policies else {}
+
+    @property
     def held(self) -> HeldPostRepository:
         return HeldPostRepository(self.bot.database)
 
@@ -148,6 +152,16 @@ class Enforcement(WardenCog):
         if flagged is not None:
             await self.enforce(message, flagged)
 
+    @commands.Cog.listener()
+    async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
+        # A pin, an embed unfurling or a flag change arrives as an edit too; only new
+        # words or files are judged again, so an edit that drops a spoiler is caught.
+        if before.content == after.content and [a.id for a in before.attachments] == [a.id for a in after.attachments]:
+            return
+        flagged = self.judge(after)
+        if flagged is not None:
+            await self.enforce(after, flagged)
+
     # -- acting on a flagged post ------------------------------------------
 
     async def enforce(self, message: discord.Message, flagged: Flagged) -> None:
@@ -187,7 +201,7 @@ class Enforcement(WardenCog):
             await message.add_reaction(FLAG_EMOJI)
             fixed = verdict.fix.content if verdict.fix else None
             view = RepostFixedView(self, message, verdict, timeout=FLAG_REPLY_SECONDS)
-            await message.reply(flag_reply(verdict, fixed), view=view, delete_after=FLAG_REPLY_SECONDS, mention_author=False)
+            await message.reply(flag_reply(verdict, fixed, self.category_names), view=view, delete_after=FLAG_REPLY_SECONDS, mention_author=False)
             return True
         if plan.step == "delete":
             await self.delete_and_return(message, verdict, config)
@@ -255,7 +269,9 @@ class Enforcement(WardenCog):
         channel = message.guild.get_channel(channel_id) if channel_id else None
         if channel is None:
             return
-        embed = modlog_embed(message, verdict, outcome=outcome, message_exists=message_exists, notes=tuple(notes))
+        embed = modlog_embed(
+            message, verdict, outcome=outcome, message_exists=message_exists, names=self.category_names, notes=tuple(notes)
+        )
         try:
             await channel.send(embed=embed)
         except discord.HTTPException:
@@ -291,7 +307,7 @@ class Enforcement(WardenCog):
             await interaction.response.send_message(f"That text would pass {where}.", ephemeral=True)
             return
         fixed = verdict.fix.content if verdict.fix else None
-        answer = f"That text would be flagged {where}:\n{describe_findings(verdict)}"
+        answer = f"That text would be flagged {where}:\n{describe_findings(verdict, self.category_names)}"
         if fixed is not None:
             answer += "\nA version that passes:\n" + code_block(fixed)
         await interaction.response.send_message(answer[:2000], ephemeral=True)

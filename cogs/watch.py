@@ -55,8 +55,10 @@ class Watch(WardenCog):
         name="exempt", description="Roles and members the rules do not apply to", extras={"parent": "warden"}
     )
 
-    async def _write(self, interaction: discord.Interaction, key: str, value: Any) -> bool:
-        return await self.bot.guild_settings.set(interaction.guild.id, key, value, actor_id=interaction.user.id)
+    async def _set(self, interaction: discord.Interaction, key: str, value: Any, done: str, unchanged: str) -> None:
+        """Store one setting (audited) and say whether it changed."""
+        changed = await self.bot.guild_settings.set(interaction.guild.id, key, value, actor_id=interaction.user.id)
+        await self._reply(interaction, changed, done, unchanged)
 
     async def _reply(self, interaction: discord.Interaction, changed: bool, done: str, unchanged: str) -> None:
         await interaction.response.send_message(done if changed else unchanged, ephemeral=True)
@@ -135,19 +137,18 @@ class Watch(WardenCog):
     @app_commands.choices(action=ACTION_CHOICES)
     @moderator_only()
     async def set_action(self, interaction: discord.Interaction, action: app_commands.Choice[str]) -> None:
-        changed = await self._write(interaction, keys.ACTION, action.value)
-        await self._reply(
-            interaction, changed, f"Untagged posts: I will {ACTION_HELP[action.value]}.",
-            f"The action was already **{action.value}**.",
+        await self._set(
+            interaction, keys.ACTION, action.value,
+            f"Untagged posts: I will {ACTION_HELP[action.value]}.", f"The action was already **{action.value}**.",
         )
 
     @app_commands.command(name="requirement", description="What a post must use: spoilers, a CW line, either, or both", extras={"parent": "warden"})
     @app_commands.choices(requirement=REQUIREMENT_CHOICES)
     @moderator_only()
     async def set_requirement(self, interaction: discord.Interaction, requirement: app_commands.Choice[str]) -> None:
-        changed = await self._write(interaction, keys.REQUIREMENT, requirement.value)
-        await self._reply(
-            interaction, changed, f"Posts in watched places now need: **{requirement.value}**.",
+        await self._set(
+            interaction, keys.REQUIREMENT, requirement.value,
+            f"Posts in watched places now need: **{requirement.value}**.",
             f"The requirement was already **{requirement.value}**.",
         )
 
@@ -155,23 +156,23 @@ class Watch(WardenCog):
     @app_commands.choices(mode=CW_MODE_CHOICES)
     @moderator_only()
     async def set_cw_mode(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
-        changed = await self._write(interaction, keys.CW_MODE, mode.value)
-        await self._reply(interaction, changed, f"Content-warning mode: **{mode.value}**.", f"The mode was already **{mode.value}**.")
+        await self._set(
+            interaction, keys.CW_MODE, mode.value,
+            f"Content-warning mode: **{mode.value}**.", f"The mode was already **{mode.value}**.",
+        )
 
     @app_commands.command(name="dryrun", description="Only log what I would do, to try the rules on live posts", extras={"parent": "warden"})
     @moderator_only()
     async def set_dry_run(self, interaction: discord.Interaction, enabled: bool) -> None:
-        changed = await self._write(interaction, keys.DRY_RUN, enabled)
         state = "on: I only log what I would do" if enabled else "off: I act on untagged posts"
-        await self._reply(interaction, changed, f"Dry run is {state}.", f"Dry run was already {'on' if enabled else 'off'}.")
+        await self._set(interaction, keys.DRY_RUN, enabled, f"Dry run is {state}.", f"Dry run was already {'on' if enabled else 'off'}.")
 
     @app_commands.command(name="retention", description="How many days I keep removed posts for their authors", extras={"parent": "warden"})
     @moderator_only()
     async def set_retention(
         self, interaction: discord.Interaction, days: app_commands.Range[int, 1, MAX_RETENTION_DAYS]
     ) -> None:
-        changed = await self._write(interaction, keys.RETENTION_DAYS, days)
-        await self._reply(interaction, changed, f"Removed posts are kept for {days} days.", f"Retention was already {days} days.")
+        await self._set(interaction, keys.RETENTION_DAYS, days, f"Removed posts are kept for {days} days.", f"Retention was already {days} days.")
 
     # -- exemptions -----------------------------------------------------------------
 

@@ -13,13 +13,9 @@ from collections.abc import Mapping
 
 from bot.enforcement.config import EnforcementConfig
 from bot.glossary import Glossary
-from bot.rules import CompiledPolicy, GuildPolicy, Term, compile_policy
-
-
-def glossary_terms(glossary: Glossary) -> tuple[tuple[Term, ...], dict[str, tuple[str, ...]]]:
-    """The glossary's warning-worthy terms as rule-engine terms, and the labels that cover each category."""
-    terms = tuple(Term(name=t.name, category=t.category, aliases=t.aliases) for t in glossary.terms_requiring_cw())
-    return terms, glossary.cw_labels()
+from bot.policy_sources import glossary_terms
+from bot.rules import CompiledPolicy, GuildPolicy, compile_policy
+from bot.rules.index import category_id
 
 
 class GuildPolicies:
@@ -27,6 +23,10 @@ class GuildPolicies:
         self._base = base
         self._terms, self._labels = glossary_terms(glossary)
         self._by_guild: dict[int, CompiledPolicy] = {}
+        # Findings carry a category's id (case-folded); people read it as the glossary or policy spells it.
+        self.category_names: dict[str, str] = {
+            category_id(term.category): term.category for term in (*base.terms, *self._terms)
+        }
 
     def for_guild(self, guild_id: int, config: EnforcementConfig) -> CompiledPolicy:
         """The guild's compiled policy; built on first use and after ``forget``."""

@@ -1,4 +1,4 @@
-"""The shipped glossary, loaded once for the whole session."""
+"""Fixtures every test folder may use: the shipped glossary, read and checked once per session."""
 
 from __future__ import annotations
 

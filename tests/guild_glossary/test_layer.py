@@ -71,7 +71,9 @@ def test_a_name_taken_by_a_shipped_entry_is_refused_at_its_line(shipped: Glossar
 
 
 def test_an_id_both_changed_and_removed_is_refused(shipped: Glossary) -> None:
-    text = layer_to_yaml(GlossaryLayer((shipped.get("yandere"),))).replace("version: 1", "version: 1\nremoved: [yandere]")
+    text = layer_to_yaml(GlossaryLayer((shipped.get("yandere"),))).replace(
+        "version: 1", "version: 1\nremoved: [yandere]"
+    )
     text = text.replace("summary: A character", "summary: Changed, a character")
     with pytest.raises(GlossaryFileError, match="is both overridden and removed"):
         parse_layer_text(text, shipped)

@@ -9,7 +9,9 @@ from bot.glossary import CwTerm, Glossary
 from bot.guild_glossary.answers import AnswerStyle
 from bot.guild_glossary.marking import cw_line, spoiler_terms
 
-NTR = CwTerm(name="netorare", category="NTR", aliases=("NTR", "寝取られ"), labels=("NTR", "infidelity", "netorare", "寝取られ"))
+NTR = CwTerm(
+    name="netorare", category="NTR", aliases=("NTR", "寝取られ"), labels=("NTR", "infidelity", "netorare", "寝取られ")
+)
 REVERSE = CwTerm(name="reverse NTR", category="NTR", aliases=(), labels=("NTR", "reverse NTR"))
 GURO = CwTerm(name="guro", category="gore", aliases=(), labels=("gore", "guro"))
 

@@ -11,7 +11,6 @@ import pytest
 from bot.errors import UserFacingError
 from bot.glossary import Glossary, entry_to_data
 from bot.guild_glossary import GlossaryLayer, GuildGlossaries
-from bot.store import Database
 from bot.store.glossary_repo import GlossaryRepository
 from tests.glossary.factories import make_entry
 
@@ -19,13 +18,6 @@ GUILD = 111
 OTHER = 112
 MOD = 222
 KEMONOMIMI = make_entry("kemonomimi", term="kemonomimi", aliases=("animal ears",), category="archetypes")
-
-
-@pytest.fixture
-async def database(tmp_path):
-    database = await Database.open(tmp_path / "warden.sqlite3")
-    yield database
-    await database.close()
 
 
 @pytest.fixture
@@ -96,7 +88,9 @@ async def test_a_clash_is_refused_with_the_problems_and_nothing_changes(database
     clash = dataclasses.replace(KEMONOMIMI, aliases=("NTR",))
     with pytest.raises(UserFacingError) as caught:
         await service.save_entry(GUILD, clash, actor_id=MOD)
-    assert str(caught.value).startswith("That change does not fit this server's glossary: 1 problem.\n• kemonomimi.aliases[0]: 'NTR' is already a name of entry netorare")
+    assert str(caught.value).startswith(
+        "That change does not fit this server's glossary: 1 problem.\n• kemonomimi.aliases[0]: 'NTR' is already a name of entry netorare"
+    )
     assert service.layer(GUILD).is_empty
     with sqlite3.connect(database.path) as connection:
         assert connection.execute("SELECT COUNT(*) FROM glossary_entries").fetchone()[0] == 0
@@ -141,7 +135,9 @@ async def test_replace_layer_makes_an_import_the_whole_layer(service):
     assert service.layer(GUILD) == GlossaryLayer(removed=frozenset({"netori"}))
 
 
-async def test_a_stored_layer_that_no_longer_fits_falls_back_to_the_shipped_glossary(database, service, shipped, caplog):
+async def test_a_stored_layer_that_no_longer_fits_falls_back_to_the_shipped_glossary(
+    database, service, shipped, caplog
+):
     await service.save_entry(GUILD, KEMONOMIMI, actor_id=MOD)
     # A newer shipped glossary takes the name "animal ears" for an entry of its own.
     newer = shipped.layered([make_entry("animal-ears", term="animal ears")])

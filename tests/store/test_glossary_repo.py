@@ -19,13 +19,6 @@ KEMONOMIMI = {"id": "kemonomimi", "term": "kemonomimi", "category": "archetypes"
 
 
 @pytest.fixture
-async def database(tmp_path):
-    database = await Database.open(tmp_path / "warden.sqlite3")
-    yield database
-    await database.close()
-
-
-@pytest.fixture
 def repository(database):
     return GlossaryRepository(database, clock=lambda: NOW)
 

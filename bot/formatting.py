@@ -36,6 +36,11 @@ def make_inert(text: str) -> str:
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
 
 
+def count_of(count: int, singular: str, plural: str) -> str:
+    """``count_of(1, "entry", "entries")`` -> ``1 entry``; ``count_of(3, ...)`` -> ``3 entries``."""
+    return f"{count} {singular if count == 1 else plural}"
+
+
 def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.formatting import make_inert, shorten
+from bot.formatting import count_of, make_inert, shorten
 from bot.glossary import Comparison, CwTerm, Glossary, GlossaryEntry, SearchHit
+from bot.guild_glossary.layer import GlossaryLayer
 from bot.guild_glossary.marking import AnswerRequirement, cw_line, mentioned_terms, spoiler_terms
 from bot.store.glossary_repo import LookupCount
 
@@ -74,6 +75,11 @@ def unknown_term_text(text: str, suggestions: Sequence[GlossaryEntry], style: An
     return answer
 
 
+def unknown_category_text(category: str, glossary: Glossary) -> str:
+    names = ", ".join(make_inert(name) for name in glossary.categories())
+    return f"There is no category “{make_inert(shorten(category, 80))}”; the categories are: {names}."
+
+
 def _titled(embed: discord.Embed, heading: str, style: AnswerStyle) -> None:
     # Discord does not render spoiler tags in embed titles; a hidden name goes first in the description.
     if style.hides(heading):
@@ -90,7 +96,9 @@ def entry_texts(entry: GlossaryEntry, glossary: Glossary) -> list[str]:
 
 
 def entry_embed(entry: GlossaryEntry, glossary: Glossary, style: AnswerStyle) -> discord.Embed:
-    embed = discord.Embed(colour=COLOUR, description=f"*{style.text(entry.summary)}*\n\n{style.text(entry.definition, 1500)}")
+    embed = discord.Embed(
+        colour=COLOUR, description=f"*{style.text(entry.summary)}*\n\n{style.text(entry.definition, 1500)}"
+    )
     _titled(embed, entry.term, style)
     if entry.aliases:
         embed.add_field(name="Also called", value=style.text(", ".join(entry.aliases)), inline=False)
@@ -152,7 +160,7 @@ def page_embed(title: str, lines: Sequence[str], page: int, empty: str) -> disco
     shown = lines[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     embed = discord.Embed(title=shorten(title, 256), colour=COLOUR, description="\n".join(shown) or empty)
     count = len(lines)
-    embed.set_footer(text=f"Page {page} of {page_count(count)} · {count} entr{'ies' if count != 1 else 'y'}")
+    embed.set_footer(text=f"Page {page} of {page_count(count)} · {count_of(count, 'entry', 'entries')}")
     return embed
 
 
@@ -180,3 +188,8 @@ def stats_embed(found: Sequence[LookupCount], unknown: Sequence[LookupCount], gl
     )
     embed.set_footer(text="Unknown terms are candidates for /glossary add.")
     return embed
+
+
+def layer_summary(layer: GlossaryLayer) -> str:
+    """``2 entries of its own or changed and 1 removed``: what a server changed, in a sentence."""
+    return f"{count_of(len(layer.entries), 'entry', 'entries')} of its own or changed and {len(layer.removed)} removed"

@@ -12,8 +12,15 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from bot.configfile.problems import Problem, format_path
 from bot.errors import UserFacingError
-from bot.formatting import escape_user_text
-from bot.glossary import Glossary, GlossaryEntry, GlossaryFileError, entries_from_data, validate_glossary_data
+from bot.formatting import escape_user_text, make_inert
+from bot.glossary import (
+    Glossary,
+    GlossaryEntry,
+    GlossaryFileError,
+    entries_from_data,
+    entry_to_data,
+    validate_glossary_data,
+)
 from bot.guild_glossary.layer import GlossaryLayer, parse_layer_text
 
 MAX_LISTED_PROBLEMS = 10
@@ -137,17 +144,56 @@ def form_values(entry: GlossaryEntry) -> dict[str, str]:
 
 
 MAX_IMPORT_BYTES = 256 * 1024
+# A modal's paragraph field holds at most 4,000 characters.
+MAX_FORM_CONTRAST = 4000
+
+
+def new_entry_fields(glossary: Glossary, options: Mapping[str, object]) -> dict[str, object]:
+    """The short fields of ``/glossary add`` (its options), checked; the id is made from the term if left out."""
+    term = str(options["term"])
+    fields = {**options, "id": options.get("id") or slug_for(term), "related": split_list(options.get("related"))}
+    existing = glossary.get(str(fields["id"])) or glossary.lookup(term)
+    if existing is not None:
+        raise UserFacingError(
+            f"This server's glossary already has **{make_inert(existing.term)}** (id `{existing.id}`); "
+            f"change it with /glossary edit {existing.id}."
+        )
+    check_short_fields(fields, [entry.id for entry in glossary])
+    return fields
+
+
+def edited_entry_fields(entry: GlossaryEntry, glossary: Glossary, options: Mapping[str, object]) -> dict[str, object]:
+    """``entry``'s data with the options of ``/glossary edit`` that were given, checked."""
+    if len(contrast_text(entry)) > MAX_FORM_CONTRAST:
+        raise UserFacingError(
+            f"The contrast texts of {make_inert(entry.term)} are too long for Discord's form; "
+            "change them with /glossary export and /glossary import."
+        )
+    fields = entry_to_data(entry) | {key: value for key, value in options.items() if value is not None}
+    if options.get("related") is not None:
+        fields["related"] = split_list(str(options["related"]))
+    check_short_fields(fields, [other.id for other in glossary])
+    return fields
+
+
+def check_import_size(size: int, filename: str) -> None:
+    if size > MAX_IMPORT_BYTES:
+        raise UserFacingError(
+            f"{escape_user_text(filename, limit=80)} is larger than {MAX_IMPORT_BYTES // 1024} KiB; "
+            "nothing was imported."
+        )
 
 
 def read_import(data: bytes, filename: str, shipped: Glossary) -> GlossaryLayer:
     """The layer in an uploaded file, or a ``UserFacingError`` that lists what is wrong with it."""
+    check_import_size(len(data), filename)
     name = escape_user_text(filename, limit=80)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise UserFacingError(f"{name} is larger than {MAX_IMPORT_BYTES // 1024} KiB; nothing was imported.")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UserFacingError(f"{name} is not UTF-8 text (a YAML file from /glossary export is); nothing was imported.") from None
+        raise UserFacingError(
+            f"{name} is not UTF-8 text (a YAML file from /glossary export is); nothing was imported."
+        ) from None
     try:
         return parse_layer_text(text, shipped, source=filename)
     except GlossaryFileError as exc:

@@ -18,8 +18,14 @@ import yaml
 
 from bot.configfile.problems import Problem, sorted_problems
 from bot.configfile.yamldoc import YamlSyntaxError, parse_yaml
-from bot.glossary import Glossary, GlossaryEntry, GlossaryFileError, entries_from_data, entry_to_data
-from bot.glossary import validate_glossary_data
+from bot.glossary import (
+    Glossary,
+    GlossaryEntry,
+    GlossaryFileError,
+    entries_from_data,
+    entry_to_data,
+    validate_glossary_data,
+)
 
 LAYER_FILE_HEADER = (
     "# The glossary changes of one server, written by Genre Warden's /glossary export.\n"

@@ -88,6 +88,12 @@ class GuildGlossaries:
         view = self._views.get(guild_id)
         return view.layer if view else GlossaryLayer()
 
+    def resettable_ids(self, guild_id: int) -> list[str]:
+        """Ids of shipped entries the server changed or removed (what ``reset_entry`` can undo), sorted."""
+        layer = self.layer(guild_id)
+        changed = {entry.id for entry in layer.entries} | layer.removed
+        return sorted(entry_id for entry_id in changed if self._shipped.get(entry_id) is not None)
+
     # -- writes -------------------------------------------------------------
 
     async def save_entry(self, guild_id: int, entry: GlossaryEntry, *, actor_id: int) -> bool:
@@ -158,7 +164,9 @@ class GuildGlossaries:
             try:
                 entries.append(EntryModel.model_validate(row.entry).to_entry())
             except ValidationError as exc:
-                log.warning("Server %s: stored glossary entry %r is no longer valid, skipped: %s", guild_id, row.entry_id, exc)
+                log.warning(
+                    "Server %s: stored glossary entry %r is no longer valid, skipped: %s", guild_id, row.entry_id, exc
+                )
         layer = GlossaryLayer(tuple(entries), frozenset(removed))
         try:
             return _GuildView(layer, layer.apply_to(self._shipped))

@@ -150,15 +150,11 @@ class GlossaryRepository:
             wanted = dict(changes)
             if replace:
                 wanted.update({entry_id: None for entry_id in current if entry_id not in wanted})
-            changed = {
-                entry_id: value
-                for entry_id, value in wanted.items()
-                if not _same(current.get(entry_id), value)
-            }
+            changed = {entry_id: value for entry_id, value in wanted.items() if not _same(current.get(entry_id), value)}
             if not changed:
                 return frozenset()
             await ensure_guild(connection, guild_id, now)
-            for entry_id, value in changed.items():
+            for entry_id, value in sorted(changed.items()):  # audit rows in a stable order
                 if value is None:
                     await connection.execute(
                         "DELETE FROM glossary_entries WHERE guild_id = ? AND entry_id = ?", (guild_id, entry_id)

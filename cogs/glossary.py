@@ -194,7 +194,8 @@ class GlossaryCog(WardenCog, name="Glossary"):
         guild_id = self._server_id(interaction)
         known = [entry.id for entry in self.bot.glossaries.glossary(guild_id)]
         entry = entry_from_form(base, values, known)
-        changed = await self.bot.glossaries.save_entry(guild_id, entry, actor_id=interaction.user.id)
+        adding = verb == "Added"
+        changed = await self.bot.glossaries.save_entry(guild_id, entry, actor_id=interaction.user.id, new=adding)
         term = make_inert(entry.term)
         answer = (
             f"{verb} **{term}** (id `{entry.id}`) in this server's glossary."

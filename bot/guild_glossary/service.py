@@ -96,9 +96,18 @@ class GuildGlossaries:
 
     # -- writes -------------------------------------------------------------
 
-    async def save_entry(self, guild_id: int, entry: GlossaryEntry, *, actor_id: int) -> bool:
-        """Add ``entry`` or replace the server's entry with its id; False when nothing changed."""
+    async def save_entry(self, guild_id: int, entry: GlossaryEntry, *, actor_id: int, new: bool = False) -> bool:
+        """Add ``entry`` or replace the server's entry with its id; False when nothing changed.
+
+        With ``new``, an entry that appeared under that id since the moderator began (another
+        moderator's add, while this one was filling in the form) is not overwritten.
+        """
         async with self._write_lock:
+            if new and self.glossary(guild_id).get(entry.id) is not None:
+                raise UserFacingError(
+                    f"An entry with the id '{entry.id}' was added while you were filling in the form; "
+                    f"nothing was saved. Change it with /glossary edit {entry.id}."
+                )
             return bool(await self._commit(guild_id, self.layer(guild_id).with_entry(entry), actor_id))
 
     async def remove_entry(self, guild_id: int, entry_id: str, *, actor_id: int) -> GlossaryEntry:

@@ -185,7 +185,10 @@ class SettingsRepository:
         return keys_changed
 
     async def history(self, guild_id: int, *, limit: int = 10, offset: int = 0) -> list[AuditEntry]:
-        """The guild's audit entries, newest first, ``limit`` of them after skipping ``offset``."""
+        """The guild's audit entries, newest first, ``limit`` of them after skipping ``offset``.
+
+        Glossary changes share the log (keys ``glossary:<id>``, see ``bot.store.glossary_repo``).
+        """
         rows = await self._db.fetchall(
             "SELECT id, guild_id, actor_id, changed_at, key, old_value, new_value FROM settings_audit "
             "WHERE guild_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",

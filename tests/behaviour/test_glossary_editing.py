@@ -268,3 +268,16 @@ async def test_the_settings_history_shows_glossary_changes(simcord_env, server):
     result = await server.moderator.slash(server.general, "warden history")
 
     assert "changed **glossary:netori**: *default* → removed" in result.response.embeds[0].description
+
+
+async def test_an_add_does_not_overwrite_an_entry_added_while_its_form_was_open(simcord_env, server, simcord_bot):
+    first = await server.moderator.slash(server.general, "glossary add", term="kemonomimi", category="archetypes")
+    second_moderator = server.add_member("mod-sora", server.moderator_role)
+    second = await second_moderator.slash(server.general, "glossary add", term="kemonomimi", category="archetypes")
+    await second_moderator.submit_modal(second, KEMONOMIMI_FORM)
+
+    late = await server.moderator.submit_modal(first, {**KEMONOMIMI_FORM, "summary": "Someone else's words."})
+
+    assert late.response.content.startswith("An entry with the id 'kemonomimi' was added while you were filling in")
+    assert simcord_bot.glossaries.glossary(server.guild.id).get("kemonomimi").summary == KEMONOMIMI_FORM["summary"]
+    simcord_env.errors

@@ -278,8 +278,10 @@ class GlossaryCog(WardenCog, name="Glossary"):
     @moderator_only()
     async def reset(self, interaction: discord.Interaction, entry_id: str) -> None:
         glossaries = self.bot.glossaries
-        changed = await glossaries.reset_entry(self._server_id(interaction), entry_id, actor_id=interaction.user.id)
-        term = make_inert(glossaries.shipped.get(entry_id).term)  # reset_entry refused ids that are not shipped
+        entry, changed = await glossaries.reset_entry(
+            self._server_id(interaction), entry_id, actor_id=interaction.user.id
+        )
+        term = make_inert(entry.term)
         answer = f"**{term}** is back to the shipped entry." if changed else f"**{term}** already is the shipped entry."
         await interaction.response.send_message(answer, ephemeral=True)
 

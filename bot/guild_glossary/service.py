@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from bot.errors import UserFacingError
+from bot.formatting import make_inert
 from bot.glossary import EntryModel, Glossary, GlossaryConflict, GlossaryEntry, entry_to_data
 from bot.guild_glossary.forms import problems_message
 from bot.guild_glossary.layer import GlossaryLayer
@@ -110,29 +111,33 @@ class GuildGlossaries:
                 )
             return bool(await self._commit(guild_id, self.layer(guild_id).with_entry(entry), actor_id))
 
-    async def remove_entry(self, guild_id: int, entry_id: str, *, actor_id: int) -> GlossaryEntry:
-        """Hide a shipped entry, or delete one the server added; return the entry that went away."""
+    async def remove_entry(self, guild_id: int, name: str, *, actor_id: int) -> GlossaryEntry:
+        """Hide a shipped entry, or delete one the server added; return the entry that went away.
+
+        ``name`` is an id, term or alias, as ``Glossary.lookup`` takes it.
+        """
         async with self._write_lock:
-            entry = self.glossary(guild_id).get(entry_id)
+            entry = self.glossary(guild_id).lookup(name)
             if entry is None:
-                raise UserFacingError(f"This server's glossary has no entry with the id '{entry_id}'.")
+                raise UserFacingError(f"This server's glossary has no entry called '{make_inert(name)}'.")
             layer = self.layer(guild_id)
-            layer = layer.with_removed(entry_id) if self._shipped.get(entry_id) else layer.without(entry_id)
+            layer = layer.with_removed(entry.id) if self._shipped.get(entry.id) else layer.without(entry.id)
             await self._commit(guild_id, layer, actor_id)
             return entry
 
-    async def reset_entry(self, guild_id: int, entry_id: str, *, actor_id: int) -> bool:
-        """Bring back the shipped entry with this id; False when the server had not changed it."""
+    async def reset_entry(self, guild_id: int, name: str, *, actor_id: int) -> tuple[GlossaryEntry, bool]:
+        """Bring back the shipped entry ``name`` names; return it, and False when the server had not changed it."""
         async with self._write_lock:
-            if self._shipped.get(entry_id) is None:
+            entry = self._shipped.lookup(name)
+            if entry is None:
                 raise UserFacingError(
-                    f"'{entry_id}' is not a shipped entry, so there is nothing to go back to; "
+                    f"'{make_inert(name)}' is not a shipped entry, so there is nothing to go back to; "
                     "/glossary remove deletes an entry this server added."
                 )
             layer = self.layer(guild_id)
-            if not layer.touches(entry_id):
-                return False
-            return bool(await self._commit(guild_id, layer.without(entry_id), actor_id))
+            if not layer.touches(entry.id):
+                return entry, False
+            return entry, bool(await self._commit(guild_id, layer.without(entry.id), actor_id))
 
     async def replace_layer(self, guild_id: int, layer: GlossaryLayer, *, actor_id: int) -> frozenset[str]:
         """Make ``layer`` the server's whole layer (an import) in one transaction; return the ids that changed."""

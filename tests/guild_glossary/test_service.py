@@ -57,14 +57,14 @@ async def test_the_cached_glossary_is_rebuilt_only_when_its_server_changes(servi
 
 
 async def test_remove_hides_a_shipped_entry_and_reset_brings_it_back(database, service, shipped):
-    removed = await service.remove_entry(GUILD, "netori", actor_id=MOD)
+    removed = await service.remove_entry(GUILD, "ネトリ", actor_id=MOD)  # any name of the entry will do
     assert removed.id == "netori"
     assert service.glossary(GUILD).lookup("netori") is None
     assert (await reloaded(database, shipped)).glossary(GUILD).lookup("netori") is None
 
-    assert await service.reset_entry(GUILD, "netori", actor_id=MOD) is True
+    assert await service.reset_entry(GUILD, "寝取り", actor_id=MOD) == (shipped.get("netori"), True)
     assert service.glossary(GUILD).lookup("netori") == shipped.get("netori")
-    assert await service.reset_entry(GUILD, "netori", actor_id=MOD) is False
+    assert await service.reset_entry(GUILD, "netori", actor_id=MOD) == (shipped.get("netori"), False)
 
 
 async def test_removing_a_server_entry_deletes_it_and_reset_refuses_it(service):
@@ -73,7 +73,7 @@ async def test_removing_a_server_entry_deletes_it_and_reset_refuses_it(service):
     assert service.layer(GUILD).is_empty
     with pytest.raises(UserFacingError, match="'kemonomimi' is not a shipped entry"):
         await service.reset_entry(GUILD, "kemonomimi", actor_id=MOD)
-    with pytest.raises(UserFacingError, match="has no entry with the id 'kemonomimi'"):
+    with pytest.raises(UserFacingError, match="has no entry called 'kemonomimi'"):
         await service.remove_entry(GUILD, "kemonomimi", actor_id=MOD)
 
 

@@ -13,9 +13,15 @@ from discord.ext import commands
 
 from bot import __version__
 from bot.command_sync import sync_if_changed
+from bot.errors import StartupError
+from bot.glossary import Glossary, GlossaryFileError, load_glossary
+from bot.guild_glossary import GuildGlossaries
+from bot.guild_glossary.marking import AnswerRequirement
+from bot.resources import shipped_config_file
 from bot.settings import Settings
 from bot.store import Database, SettingsRepository
 from bot.store.bot_state import BotStateRepository
+from bot.store.glossary_repo import GlossaryRepository
 from bot.tree import WardenTree
 
 log = logging.getLogger(__name__)
@@ -23,7 +29,7 @@ log = logging.getLogger(__name__)
 MessageGate = Callable[[discord.Message], bool]
 
 # Every feature is a cog in the top-level ``cogs`` package, loaded in this order.
-DEFAULT_EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.settings", "cogs.modlog")
+DEFAULT_EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.settings", "cogs.modlog", "cogs.glossary")
 
 
 def required_intents() -> discord.Intents:
@@ -42,7 +48,13 @@ def required_intents() -> discord.Intents:
 class WardenBot(commands.Bot):
     """The production bot; tests drive this same class through SimCord."""
 
-    def __init__(self, settings: Settings, *, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        extensions: Sequence[str] = DEFAULT_EXTENSIONS,
+        shipped_glossary: Glossary | None = None,
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -61,6 +73,9 @@ class WardenBot(commands.Bot):
         self._database: Database | None = None
         self._guild_settings: SettingsRepository | None = None
         self._message_gates: list[MessageGate] = []
+        # None: read config/glossary.yaml when the store opens (tests pass one loaded once per session).
+        self._shipped_glossary = shipped_glossary
+        self._glossaries: GuildGlossaries | None = None
 
     # -- shared pieces the cogs use ---------------------------------------
 
@@ -98,6 +113,21 @@ class WardenBot(commands.Bot):
             return
         super().dispatch(event_name, *args, **kwargs)
 
+    @property
+    def glossaries(self) -> GuildGlossaries:
+        if self._glossaries is None:
+            raise RuntimeError("the glossaries are loaded in setup_hook; they are not loaded yet")
+        return self._glossaries
+
+    def answer_requirement(self, channel: object) -> AnswerRequirement:
+        """How the bot's own glossary answers must mark terms that need a warning in ``channel``.
+
+        The hook for watched channels: "spoiler" or "cw" once the enforcement feature
+        knows which channels are watched and what each asks for; until then "none"
+        everywhere. The glossary cog applies the answer (``bot.guild_glossary.marking``).
+        """
+        return "none"
+
     def uptime_seconds(self) -> float:
         return time.monotonic() - self.started_monotonic
 
@@ -119,6 +149,21 @@ class WardenBot(commands.Bot):
         self._database = await Database.open(self.settings.database_path)
         self._guild_settings = SettingsRepository(self._database)
         await self._guild_settings.load()
+        self._glossaries = GuildGlossaries(self._load_shipped_glossary(), GlossaryRepository(self._database))
+        await self._glossaries.load()
+
+    def _load_shipped_glossary(self) -> Glossary:
+        if self._shipped_glossary is not None:
+            return self._shipped_glossary
+        try:
+            path = shipped_config_file("glossary.yaml")
+            return load_glossary(path)
+        except FileNotFoundError as exc:
+            raise StartupError(f"{exc}; reinstall genre-warden or run it from a full checkout.") from None
+        except GlossaryFileError as exc:
+            raise StartupError(
+                f"the shipped glossary has problems ({exc}); run 'genre-warden glossary lint {path}'."
+            ) from None
 
     async def setup_hook(self) -> None:
         await self.open_store()
@@ -144,6 +189,11 @@ class WardenBot(commands.Bot):
                 log.info("Database closed")
 
 
-def create_bot(settings: Settings, *, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> WardenBot:
-    """Build the bot exactly as ``genre-warden run`` does."""
-    return WardenBot(settings, extensions=extensions)
+def create_bot(
+    settings: Settings,
+    *,
+    extensions: Sequence[str] = DEFAULT_EXTENSIONS,
+    shipped_glossary: Glossary | None = None,
+) -> WardenBot:
+    """Build the bot exactly as ``genre-warden run`` does (which reads the shipped glossary itself)."""
+    return WardenBot(settings, extensions=extensions, shipped_glossary=shipped_glossary)

@@ -13,9 +13,18 @@ from discord.ext import commands
 
 from bot import __version__
 from bot.command_sync import sync_if_changed
+from bot.errors import StartupError
+from bot.glossary import Glossary, GlossaryFileError, load_glossary
+from bot.guild_glossary import GuildGlossaries
+from bot.enforcement_discord import place_ids
+from bot.enforcement_state import EnforcementState
+from bot.guild_glossary.marking import AnswerRequirement
+from bot.rules import GuildPolicy, PolicyError, policy_from_yaml
+from bot.resources import shipped_config_file
 from bot.settings import Settings
 from bot.store import Database, SettingsRepository
 from bot.store.bot_state import BotStateRepository
+from bot.store.glossary_repo import GlossaryRepository
 from bot.tree import WardenTree
 
 log = logging.getLogger(__name__)
@@ -23,7 +32,9 @@ log = logging.getLogger(__name__)
 MessageGate = Callable[[discord.Message], bool]
 
 # Every feature is a cog in the top-level ``cogs`` package, loaded in this order.
-DEFAULT_EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.settings", "cogs.modlog", "cogs.watch", "cogs.enforcement")
+DEFAULT_EXTENSIONS: tuple[str, ...] = (
+    "cogs.meta", "cogs.settings", "cogs.modlog", "cogs.glossary", "cogs.watch", "cogs.enforcement",
+)
 
 
 def required_intents() -> discord.Intents:
@@ -42,7 +53,13 @@ def required_intents() -> discord.Intents:
 class WardenBot(commands.Bot):
     """The production bot; tests drive this same class through SimCord."""
 
-    def __init__(self, settings: Settings, *, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        extensions: Sequence[str] = DEFAULT_EXTENSIONS,
+        shipped_glossary: Glossary | None = None,
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -61,6 +78,10 @@ class WardenBot(commands.Bot):
         self._database: Database | None = None
         self._guild_settings: SettingsRepository | None = None
         self._message_gates: list[MessageGate] = []
+        # None: read config/glossary.yaml when the store opens (tests pass one loaded once per session).
+        self._shipped_glossary = shipped_glossary
+        self._glossaries: GuildGlossaries | None = None
+        self._enforcement: EnforcementState | None = None
 
     # -- shared pieces the cogs use ---------------------------------------
 
@@ -102,6 +123,28 @@ class WardenBot(commands.Bot):
             return
         super().dispatch(event_name, *args, **kwargs)
 
+    @property
+    def glossaries(self) -> GuildGlossaries:
+        if self._glossaries is None:
+            raise RuntimeError("the glossaries are loaded in setup_hook; they are not loaded yet")
+        return self._glossaries
+
+    def answer_requirement(self, channel: object) -> AnswerRequirement:
+        """How the bot's own glossary answers must mark terms that need a warning in ``channel``.
+
+        In a watched place the bot obeys the place's rule like any member: "spoiler"
+        for spoiler or either, "cw" for cw, "both" for both; elsewhere "none". The
+        glossary cog applies it (``bot.guild_glossary.marking``).
+        """
+        guild = getattr(channel, "guild", None)
+        if guild is None or self._enforcement is None:
+            return "none"
+        place = self._enforcement.config(guild.id).place_for(*place_ids(channel))
+        if place is None:
+            return "none"
+        requirement = self._enforcement.requirement(guild.id, place)
+        return "spoiler" if requirement == "either" else requirement
+
     def uptime_seconds(self) -> float:
         return time.monotonic() - self.started_monotonic
 
@@ -123,6 +166,28 @@ class WardenBot(commands.Bot):
         self._database = await Database.open(self.settings.database_path)
         self._guild_settings = SettingsRepository(self._database)
         await self._guild_settings.load()
+        self._glossaries = GuildGlossaries(self._load_shipped_glossary(), GlossaryRepository(self._database))
+        await self._glossaries.load()
+        self._enforcement = EnforcementState(self._guild_settings, self._glossaries, _load_shipped_policy())
+
+    @property
+    def enforcement(self) -> EnforcementState:
+        if self._enforcement is None:
+            raise RuntimeError("the enforcement state is built when the store opens; it does not exist yet")
+        return self._enforcement
+
+    def _load_shipped_glossary(self) -> Glossary:
+        if self._shipped_glossary is not None:
+            return self._shipped_glossary
+        try:
+            path = shipped_config_file("glossary.yaml")
+            return load_glossary(path)
+        except FileNotFoundError as exc:
+            raise StartupError(f"{exc}; reinstall genre-warden or run it from a full checkout.") from None
+        except GlossaryFileError as exc:
+            raise StartupError(
+                f"the shipped glossary has problems ({exc}); run 'genre-warden glossary lint {path}'."
+            ) from None
 
     async def setup_hook(self) -> None:
         await self.open_store()
@@ -148,6 +213,21 @@ class WardenBot(commands.Bot):
                 log.info("Database closed")
 
 
-def create_bot(settings: Settings, *, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> WardenBot:
-    """Build the bot exactly as ``genre-warden run`` does."""
-    return WardenBot(settings, extensions=extensions)
+def _load_shipped_policy() -> GuildPolicy:
+    try:
+        path = shipped_config_file("policy.yaml")
+        return policy_from_yaml(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise StartupError(f"{exc}; reinstall genre-warden or run it from a full checkout.") from None
+    except PolicyError as exc:
+        raise StartupError(f"the shipped policy has problems ({exc}); run 'genre-warden config validate {path}'.") from None
+
+
+def create_bot(
+    settings: Settings,
+    *,
+    extensions: Sequence[str] = DEFAULT_EXTENSIONS,
+    shipped_glossary: Glossary | None = None,
+) -> WardenBot:
+    """Build the bot exactly as ``genre-warden run`` does (which reads the shipped glossary itself)."""
+    return WardenBot(settings, extensions=extensions, shipped_glossary=shipped_glossary)

@@ -31,11 +31,23 @@ def human_duration(seconds: float) -> str:
     return " ".join(parts)
 
 
+def make_inert(text: str) -> str:
+    """Markdown and mentions in ``text`` escaped, so it shows as typed and pings nobody."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def count_of(count: int, singular: str, plural: str) -> str:
+    """``count_of(1, "entry", "entries")`` -> ``1 entry``; ``count_of(3, ...)`` -> ``3 entries``."""
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def escape_user_text(text: str, *, limit: int = 200) -> str:
     """User text made inert: markdown and mentions escaped, cut to ``limit`` characters."""
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    return make_inert(shorten(text, limit))
 
 
 def show_setting_value(value: Any, *, limit: int = 120) -> str:

@@ -2,7 +2,8 @@
 
 Known errors turn into a short ephemeral sentence for the member; anything else
 is logged with its traceback and the member gets a short apology. Cogs raise
-``UserFacingError`` instead of writing their own try/except replies.
+``UserFacingError`` instead of writing their own try/except replies; buttons and
+modals, whose errors discord.py does not send to the tree, call ``answer_error``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ APOLOGY = "Sorry, something went wrong on my side while running that command. Th
 
 
 def describe_command_error(error: Exception) -> str | None:
-    """The sentence to show for a known error (from a command or a button), or None for an unexpected one."""
+    """The sentence to show for a known error, or None for an unexpected one."""
     original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
     if isinstance(original, UserFacingError):
         return str(original)
@@ -56,14 +57,17 @@ async def reply_ephemeral(interaction: discord.Interaction, content: str) -> Non
         log.warning("Could not deliver an error answer for interaction %s", interaction.id, exc_info=True)
 
 
-async def answer_error(interaction: discord.Interaction, error: Exception, what: str) -> None:
-    """Tell the member what went wrong; log the unexpected with its traceback."""
+async def answer_error(interaction: discord.Interaction, error: Exception, source: str) -> None:
+    """Answer a failed command, button or modal: known errors plainly, anything else with the apology.
+
+    ``source`` names what failed in the log ("Command /define", "Button of /glossary list").
+    """
     message = describe_command_error(error)
     if message is None:
-        log.error("%s failed unexpectedly", what, exc_info=error)
+        log.error("%s failed unexpectedly", source, exc_info=error)
         message = APOLOGY
     else:
-        log.info("%s refused: %s", what, message)
+        log.info("%s refused: %s", source, message)
     await reply_ephemeral(interaction, message)
 
 

@@ -19,9 +19,8 @@ from discord.ext import commands
 from bot import setting_keys
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
-from bot.enforcement.config import EnforcementConfig, WatchedPlace, config_from_settings
+from bot.enforcement.config import EnforcementConfig, WatchedPlace
 from bot.enforcement.plan import ActionPlan, next_step, plan_action
-from bot.enforcement.policies import GuildPolicies
 from bot.enforcement_discord import (
     FLAG_EMOJI,
     categories_of,
@@ -36,9 +35,7 @@ from bot.enforcement_discord import (
 )
 from bot.errors import UserFacingError
 from bot.formatting import escape_user_text
-from bot.glossary import load_glossary
-from bot.resources import shipped_config_file
-from bot.rules import MessageFacts, Verdict, evaluate, policy_from_yaml
+from bot.rules import MessageFacts, Verdict, evaluate
 from bot.store.held_posts import HeldPost, HeldPostRepository, ViolationRepository
 from bot.views import OwnedView
 
@@ -72,7 +69,7 @@ class RepostFixedView(OwnedView):
         if not {"manage_messages", "manage_webhooks"} <= granted:
             raise UserFacingError("I cannot repost here; please copy the fixed text above and edit your post.")
         await interaction.response.defer(ephemeral=True, thinking=True)
-        config = self.cog.config_for(self.message.guild.id)
+        config = self.cog.bot.enforcement.config(self.message.guild.id)
         await self.cog.replace(self.message, self.verdict, config, action="repost")
         button.disabled = True
         self.stop()
@@ -82,45 +79,24 @@ class RepostFixedView(OwnedView):
 class Enforcement(WardenCog):
     def __init__(self, bot: WardenBot) -> None:
         super().__init__(bot)
-        self._configs: dict[int, EnforcementConfig] = {}
         self._flagged: dict[int, Flagged] = {}
         self._webhooks: dict[int, discord.Webhook] = {}
-        self.policies: GuildPolicies | None = None
 
     async def cog_load(self) -> None:
         await super().cog_load()
-        base = policy_from_yaml(shipped_config_file("policy.yaml").read_text(encoding="utf-8"))
-        self.policies = GuildPolicies(base, load_glossary(shipped_config_file("glossary.yaml")))
         self.bot.add_message_gate(self.gate)
-        if self.bot.store_is_open:  # `genre-warden commands` loads cogs without a store
-            self.bot.guild_settings.add_listener(self.forget_guild)
 
     async def cog_unload(self) -> None:
         self.bot.remove_message_gate(self.gate)
-        if self.bot.store_is_open:
-            self.bot.guild_settings.remove_listener(self.forget_guild)
         await super().cog_unload()
 
     @property
     def category_names(self) -> dict[str, str]:
-        return self.policies.category_names if self.policies else {}
+        return self.bot.enforcement.category_names
 
     @property
     def held(self) -> HeldPostRepository:
         return HeldPostRepository(self.bot.database)
-
-    # -- configuration, cached --------------------------------------------
-
-    def config_for(self, guild_id: int) -> EnforcementConfig:
-        config = self._configs.get(guild_id)
-        if config is None:
-            config = self._configs[guild_id] = config_from_settings(self.bot.guild_settings.snapshot(guild_id))
-        return config
-
-    def forget_guild(self, guild_id: int, changed: frozenset[str] = frozenset()) -> None:
-        self._configs.pop(guild_id, None)
-        if self.policies is not None:
-            self.policies.forget(guild_id)
 
     # -- the hot path: synchronous, memory only ----------------------------
 
@@ -128,14 +104,14 @@ class Enforcement(WardenCog):
         """The verdict on a new post, or None when the rules do not apply to it or it passes."""
         if message.guild is None or message.author.bot or message.webhook_id is not None:
             return None
-        config = self.config_for(message.guild.id)
+        state = self.bot.enforcement
+        config = state.config(message.guild.id)
         if not config.watched:
             return None
         place = config.place_for(*place_ids(message.channel))
         if place is None or config.is_exempt(message.author.id, role_ids(message.author)):
             return None
-        assert self.policies is not None
-        compiled = self.policies.for_guild(message.guild.id, config)
+        compiled = state.policy(message.guild.id)
         verdict = evaluate(facts_from_message(message), compiled, requirement=config.requirement_for(place))
         return Flagged(verdict, place, config) if verdict.flagged else None
 
@@ -296,10 +272,9 @@ class Enforcement(WardenCog):
     @cw.command(name="check", description="Would this text be flagged here? Shows a fixed version")
     @app_commands.describe(text="The text you want to post")
     async def check(self, interaction: discord.Interaction, text: str) -> None:
-        config = self.config_for(interaction.guild.id)
+        config = self.bot.enforcement.config(interaction.guild.id)
         place = config.place_for(*place_ids(interaction.channel))
-        assert self.policies is not None
-        compiled = self.policies.for_guild(interaction.guild.id, config)
+        compiled = self.bot.enforcement.policy(interaction.guild.id)
         requirement = config.requirement_for(place) if place else None
         verdict = evaluate(MessageFacts(content=text), compiled, requirement=requirement)
         where = "in this channel" if place else "in a watched channel (this one is not watched)"

@@ -28,18 +28,19 @@ class GuildPolicies:
             category_id(term.category): term.category for term in (*base.terms, *self._terms)
         }
 
-    def for_guild(self, guild_id: int, config: EnforcementConfig) -> CompiledPolicy:
-        """The guild's compiled policy; built on first use and after ``forget``."""
+    def for_guild(self, guild_id: int, config: EnforcementConfig, glossary: Glossary | None = None) -> CompiledPolicy:
+        """The guild's compiled policy (with the guild's own glossary, when given); built on first use and after ``forget``."""
         compiled = self._by_guild.get(guild_id)
         if compiled is None:
-            compiled = self._by_guild[guild_id] = self.compile(config)
+            compiled = self._by_guild[guild_id] = self.compile(config, glossary)
         return compiled
 
-    def compile(self, config: EnforcementConfig) -> CompiledPolicy:
+    def compile(self, config: EnforcementConfig, glossary: Glossary | None = None) -> CompiledPolicy:
         policy = self._base
         if config.cw_mode and config.cw_mode != policy.cw_mode:
             policy = dataclasses.replace(policy, cw_mode=config.cw_mode)
-        return compile_policy(policy, self._terms, self._labels)
+        terms, labels = (self._terms, self._labels) if glossary is None else glossary_terms(glossary)
+        return compile_policy(policy, terms, labels)
 
     def forget(self, guild_id: int) -> None:
         self._by_guild.pop(guild_id, None)

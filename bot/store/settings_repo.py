@@ -19,6 +19,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.store.audit import ensure_guild, write_audit_row
 from bot.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -146,10 +147,7 @@ class SettingsRepository:
             changed = {key: value for key, value in wanted.items() if current.get(key, RESET) != value}
             if not changed:
                 return frozenset()
-            await connection.execute(
-                "INSERT INTO guilds (guild_id, first_seen) VALUES (?, ?) ON CONFLICT (guild_id) DO NOTHING",
-                (guild_id, now),
-            )
+            await ensure_guild(connection, guild_id, now)
             for key, value in changed.items():
                 old_text = _encode(key, current[key]) if key in current else None
                 new_text = None if value is RESET else _encode(key, value)
@@ -164,10 +162,14 @@ class SettingsRepository:
                         "value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
                         (guild_id, key, new_text, now, actor_id),
                     )
-                await connection.execute(
-                    "INSERT INTO settings_audit (guild_id, actor_id, changed_at, key, old_value, new_value) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (guild_id, actor_id, now, key, old_text, new_text),
+                await write_audit_row(
+                    connection,
+                    guild_id=guild_id,
+                    actor_id=actor_id,
+                    changed_at=now,
+                    key=key,
+                    old_text=old_text,
+                    new_text=new_text,
                 )
         # Committed: only now does the cache (copy-on-write, so snapshots stay stable) change.
         values = dict(self._cache.get(guild_id, {}))
@@ -186,7 +188,10 @@ class SettingsRepository:
         return keys_changed
 
     async def history(self, guild_id: int, *, limit: int = 10, offset: int = 0) -> list[AuditEntry]:
-        """The guild's audit entries, newest first, ``limit`` of them after skipping ``offset``."""
+        """The guild's audit entries, newest first, ``limit`` of them after skipping ``offset``.
+
+        Glossary changes share the log (keys ``glossary:<id>``, see ``bot.store.glossary_repo``).
+        """
         rows = await self._db.fetchall(
             "SELECT id, guild_id, actor_id, changed_at, key, old_value, new_value FROM settings_audit "
             "WHERE guild_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",

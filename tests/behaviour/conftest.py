@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.app import WardenBot, create_bot
+from bot.glossary import Glossary
 from bot.settings import Settings
 from tests.behaviour.scenarios import GenreServer, build_genre_server
 
@@ -24,8 +25,14 @@ def database_path(tmp_path):
 
 
 @pytest.fixture
-async def simcord_bot(database_path) -> AsyncIterator[WardenBot]:
-    bot = create_bot(Settings(database_path=database_path))
+def bot_settings(database_path) -> Settings:
+    return Settings(database_path=database_path)
+
+
+@pytest.fixture
+async def simcord_bot(bot_settings, shipped: Glossary) -> AsyncIterator[WardenBot]:
+    # The session's shipped glossary: each bot would otherwise read and check the file again.
+    bot = create_bot(bot_settings, shipped_glossary=shipped)
     yield bot
     # SimCord detaches the bot without closing it; close it as SIGTERM would, so
     # the database connection (and its worker thread) does not outlive the test.

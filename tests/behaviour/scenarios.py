@@ -45,6 +45,17 @@ class GenreServer:
         role = next(role for role in self.guild.me.roles if role.managed)
         self.env.backend.edit_role(self.guild.id, role.id, {"permissions": permissions.value})
 
+    def age_restrict(self, channel: ChannelHandle) -> None:
+        """Make ``channel`` age-restricted (NSFW) as the bot sees it.
+
+        SimCord's channels have no ``nsfw`` flag (see tests/README.md, "SimCord gaps"),
+        so this sets it on the bot's cached channel, which is what discord.py reads
+        for ``is_nsfw()``; a later CHANNEL_UPDATE for the channel would clear it.
+        """
+        cached = self.env.bot.get_channel(channel.id)
+        assert isinstance(cached, discord.TextChannel), f"{channel!r} is not a text channel the bot knows"
+        cached.nsfw = True
+
     def close_dms(self, member: MemberActor | None = None) -> None:
         """From now on the bot's DMs to ``member`` (the ordinary member by default) fail with 50007.
 

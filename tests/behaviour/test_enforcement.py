@@ -252,3 +252,25 @@ async def test_settings_changes_apply_to_the_next_post_at_once(watched, simcord_
     await watched.moderator.slash(watched.general, "warden requirement", requirement="spoiler")
     await watched.member.send(watched.genre, "CW: NTR\n" + UNTAGGED)
     assert len(modlog_entries(watched)) == 1  # a CW line no longer suffices
+
+
+async def test_a_server_glossary_entry_is_enforced_at_once_and_reset_undoes_it(watched, simcord_bot):
+    from bot.glossary import GlossaryEntry
+
+    text = "The finale leans hard into yandere obsession."
+    await watched.member.send(watched.genre, text)
+    assert modlog_entries(watched) == []  # the shipped yandere entry needs no warning
+
+    shipped = simcord_bot.glossaries.shipped.get("yandere")
+    assert shipped is not None and not shipped.requires_cw
+    strict = GlossaryEntry(**{**{f: getattr(shipped, f) for f in shipped.__dataclass_fields__},
+                              "requires_cw": True, "warnings": ("obsession",)})
+    await simcord_bot.glossaries.save_entry(watched.guild.id, strict, actor_id=watched.moderator.id)
+
+    await watched.member.send(watched.genre, text)
+    (entry,) = modlog_entries(watched)
+    assert "**obsession**" in field(entry, "Found")
+
+    await simcord_bot.glossaries.reset_entry(watched.guild.id, "yandere", actor_id=watched.moderator.id)
+    await watched.member.send(watched.genre, text)
+    assert len(modlog_entries(watched)) == 1

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 
-from bot.app import WardenBot
+from bot.app import WardenBot, create_bot
+from bot.settings import Settings
 
 
 async def test_the_bot_reaches_ready_with_its_store_open(simcord_env, simcord_bot: WardenBot, database_path):
     assert simcord_bot.is_ready()
     assert database_path.exists()
-    assert set(simcord_bot.cogs) == {"Enforcement", "Meta", "ModLog", "Settings", "Watch"}
+    assert set(simcord_bot.cogs) == {"Enforcement", "Glossary", "Meta", "ModLog", "Settings", "Watch"}
     with sqlite3.connect(database_path) as connection:
         assert connection.execute("PRAGMA user_version").fetchone()[0] >= 1
 
@@ -40,3 +41,18 @@ async def test_the_bot_mentions_nobody_by_default(simcord_env, simcord_bot: Ward
     mentions = simcord_bot.allowed_mentions
     assert mentions is not None
     assert (mentions.everyone, mentions.users, mentions.roles, mentions.replied_user) == (False, False, False, False)
+
+
+async def test_without_a_glossary_given_the_bot_reads_the_shipped_file(tmp_path):
+    bot = create_bot(Settings(database_path=tmp_path / "warden.sqlite3"))
+    try:
+        await bot.open_store()
+        assert bot.glossaries.glossary(None).lookup("NTR").id == "netorare"
+        assert len(bot.glossaries.shipped) >= 60
+    finally:
+        await bot.close()
+
+
+async def test_the_glossary_commands_are_visible_to_members(simcord_env, server):
+    available = server.member.available_commands(server.general)
+    assert {"define", "compare", "glossary list", "glossary search"} <= set(available)

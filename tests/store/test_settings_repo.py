@@ -15,13 +15,6 @@ MOD = 222
 
 
 @pytest.fixture
-async def database(tmp_path):
-    database = await Database.open(tmp_path / "warden.sqlite3")
-    yield database
-    await database.close()
-
-
-@pytest.fixture
 async def settings(database):
     repository = SettingsRepository(database, clock=lambda: datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
     await repository.load()

@@ -3,9 +3,11 @@
 Feeds the same realistic MESSAGE_CREATE payloads through discord.py's gateway
 parsers (the code a real gateway frame reaches) twice in one run: once into the
 production bot with every cog loaded, once into a bare ``discord.Client`` with the
-same intents. Both first receive the same READY with a guild in it, so the cache
-holds the same channels and members. Listener tasks are drained inside the timed
-region, so work the bot defers is counted too.
+same intents; and once more into the production bot with the three genre
+channels watched (enforcement on, in dry run, so a flagged post takes the action
+path up to the mod log without needing the network). All receive the same READY
+with a guild in it, so the caches hold the same channels and members. Listener
+tasks are drained inside the timed region, so work the bot defers is counted too.
 
 Usage: python benchmarks/gateway_throughput.py [--messages N] [--rounds R]
 """
@@ -27,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import discord  # noqa: E402
 
-from bot.app import create_bot, required_intents  # noqa: E402
+from bot import setting_keys  # noqa: E402
+from bot.app import WardenBot, create_bot, required_intents  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 GUILD_ID = 1_100_000_000_000_000_000
@@ -130,31 +133,50 @@ async def messages_per_second(parse: Callable[[dict[str, Any]], None], payloads:
     return len(payloads) / (time.perf_counter() - started)
 
 
+BARE = "bare discord.Client"
+IDLE = "Genre Warden, none watched"
+ENFORCING = "Genre Warden, enforcing"
+
+
+async def warden_bot(folder: str, name: str, *, watch: bool) -> WardenBot:
+    bot = create_bot(Settings(database_path=Path(folder) / f"{name}.sqlite3"))
+    await bot.open_store()
+    await bot.load_features()
+    if watch:
+        watched = {str(channel_id): {"kind": "channel"} for channel_id in WATCHED_CHANNELS}
+        await bot.guild_settings.apply(
+            GUILD_ID, {setting_keys.WATCHED: watched, setting_keys.DRY_RUN: True}, actor_id=MEMBER_IDS[0]
+        )
+    return bot
+
+
 async def main(message_count: int, rounds: int) -> None:
     payloads = message_payloads(message_count)
     with tempfile.TemporaryDirectory() as folder:
-        warden = create_bot(Settings(database_path=Path(folder) / "bench.sqlite3"))
-        await warden.open_store()
-        await warden.load_features()
-        bare = discord.Client(intents=required_intents())
-        parsers = {"bare discord.Client": await prepare(bare), "Genre Warden (all cogs)": await prepare(warden)}
-        await messages_per_second(parsers["bare discord.Client"], payloads[:500])  # warm-up
-        await messages_per_second(parsers["Genre Warden (all cogs)"], payloads[:500])
+        clients = {
+            BARE: discord.Client(intents=required_intents()),
+            IDLE: await warden_bot(folder, "idle", watch=False),
+            ENFORCING: await warden_bot(folder, "enforcing", watch=True),
+        }
+        parsers = {name: await prepare(client) for name, client in clients.items()}
+        for parse in parsers.values():  # warm-up: caches, the compiled policy
+            await messages_per_second(parse, payloads[:500])
         results: dict[str, list[float]] = {name: [] for name in parsers}
-        for _ in range(rounds):  # alternate, so drift in machine speed hits both alike
+        for _ in range(rounds):  # interleaved, so drift in machine speed hits all alike
             for name, parse in parsers.items():
                 results[name].append(await messages_per_second(parse, payloads))
-        await warden.close()
-        await bare.close()
+        for client in clients.values():
+            await client.close()
 
-    baseline = statistics.median(results["bare discord.Client"])
+    baseline = statistics.median(results[BARE])
     print(f"{message_count} MESSAGE_CREATE payloads per round, {rounds} rounds, median shown")
-    print(f"{'client':<26}{'messages/s':>12}{'vs bare':>10}")
+    print(f"{'client':<28}{'messages/s':>12}{'vs bare':>10}")
     for name, rates in results.items():
         rate = statistics.median(rates)
-        print(f"{name:<26}{rate:>12,.0f}{rate / baseline:>10.3f}")
-    overhead = baseline / statistics.median(results["Genre Warden (all cogs)"]) - 1
-    print(f"Genre Warden's extra cost per message: {overhead:+.1%} of the bare client's own work")
+        print(f"{name:<28}{rate:>12,.0f}{rate / baseline:>10.3f}")
+    for name in (IDLE, ENFORCING):
+        overhead = baseline / statistics.median(results[name]) - 1
+        print(f"{name}: extra cost per message {overhead:+.1%} of the bare client's own work")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,10 @@ from bot.command_sync import sync_if_changed
 from bot.errors import StartupError
 from bot.glossary import Glossary, GlossaryFileError, load_glossary
 from bot.guild_glossary import GuildGlossaries
+from bot.enforcement_discord import place_ids
+from bot.enforcement_state import EnforcementState
 from bot.guild_glossary.marking import AnswerRequirement
+from bot.rules import GuildPolicy, PolicyError, policy_from_yaml
 from bot.resources import shipped_config_file
 from bot.settings import Settings
 from bot.store import Database, SettingsRepository
@@ -29,7 +32,9 @@ log = logging.getLogger(__name__)
 MessageGate = Callable[[discord.Message], bool]
 
 # Every feature is a cog in the top-level ``cogs`` package, loaded in this order.
-DEFAULT_EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.settings", "cogs.modlog", "cogs.glossary")
+DEFAULT_EXTENSIONS: tuple[str, ...] = (
+    "cogs.meta", "cogs.settings", "cogs.modlog", "cogs.glossary", "cogs.watch", "cogs.enforcement",
+)
 
 
 def required_intents() -> discord.Intents:
@@ -76,11 +81,16 @@ class WardenBot(commands.Bot):
         # None: read config/glossary.yaml when the store opens (tests pass one loaded once per session).
         self._shipped_glossary = shipped_glossary
         self._glossaries: GuildGlossaries | None = None
+        self._enforcement: EnforcementState | None = None
 
     # -- shared pieces the cogs use ---------------------------------------
 
     def shared_group(self, name: str) -> app_commands.Group:
         return self._shared_groups[name]
+
+    @property
+    def store_is_open(self) -> bool:
+        return self._database is not None
 
     @property
     def database(self) -> Database:
@@ -122,11 +132,18 @@ class WardenBot(commands.Bot):
     def answer_requirement(self, channel: object) -> AnswerRequirement:
         """How the bot's own glossary answers must mark terms that need a warning in ``channel``.
 
-        The hook for watched channels: "spoiler" or "cw" once the enforcement feature
-        knows which channels are watched and what each asks for; until then "none"
-        everywhere. The glossary cog applies the answer (``bot.guild_glossary.marking``).
+        In a watched place the bot obeys the place's rule like any member: "spoiler"
+        for spoiler or either, "cw" for cw, "both" for both; elsewhere "none". The
+        glossary cog applies it (``bot.guild_glossary.marking``).
         """
-        return "none"
+        guild = getattr(channel, "guild", None)
+        if guild is None or self._enforcement is None:
+            return "none"
+        place = self._enforcement.config(guild.id).place_for(*place_ids(channel))
+        if place is None:
+            return "none"
+        requirement = self._enforcement.requirement(guild.id, place)
+        return "spoiler" if requirement == "either" else requirement
 
     def uptime_seconds(self) -> float:
         return time.monotonic() - self.started_monotonic
@@ -151,6 +168,13 @@ class WardenBot(commands.Bot):
         await self._guild_settings.load()
         self._glossaries = GuildGlossaries(self._load_shipped_glossary(), GlossaryRepository(self._database))
         await self._glossaries.load()
+        self._enforcement = EnforcementState(self._guild_settings, self._glossaries, _load_shipped_policy())
+
+    @property
+    def enforcement(self) -> EnforcementState:
+        if self._enforcement is None:
+            raise RuntimeError("the enforcement state is built when the store opens; it does not exist yet")
+        return self._enforcement
 
     def _load_shipped_glossary(self) -> Glossary:
         if self._shipped_glossary is not None:
@@ -187,6 +211,16 @@ class WardenBot(commands.Bot):
             if self._database is not None:
                 await self._database.close()
                 log.info("Database closed")
+
+
+def _load_shipped_policy() -> GuildPolicy:
+    try:
+        path = shipped_config_file("policy.yaml")
+        return policy_from_yaml(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise StartupError(f"{exc}; reinstall genre-warden or run it from a full checkout.") from None
+    except PolicyError as exc:
+        raise StartupError(f"the shipped policy has problems ({exc}); run 'genre-warden config validate {path}'.") from None
 
 
 def create_bot(

@@ -4,3 +4,13 @@ One place for the names, so two cogs that read the same setting cannot drift apa
 """
 
 MODLOG_CHANNEL = "modlog_channel_id"
+
+# Enforcement (see bot/enforcement/config.py for the shape of each value).
+WATCHED = "watched"  # {place id: {"kind": "channel" | "category", "requirement": ..., "action": ...}}
+ACTION = "action"  # "flag" | "replace" | "delete"
+REQUIREMENT = "requirement"  # "spoiler" | "cw" | "either" | "both"
+CW_MODE = "cw_mode"  # "strict" | "lenient"
+DRY_RUN = "dry_run"  # bool
+EXEMPT_ROLES = "exempt_roles"  # [role id]
+EXEMPT_MEMBERS = "exempt_members"  # [user id]
+RETENTION_DAYS = "retention_days"  # int

@@ -10,6 +10,7 @@ from bot.cogbase import WardenCog
 from bot.formatting import show_setting_value
 from bot.permissions import moderator_only
 from bot.store import AuditEntry, SettingsRepository
+from bot.views import OwnedView
 
 PAGE_SIZE = 10
 
@@ -29,14 +30,13 @@ def render_history_page(entries: list[AuditEntry], page: int, total: int) -> dis
     return embed
 
 
-class HistoryPager(discord.ui.View):
+class HistoryPager(OwnedView):
     """Previous/next buttons that only the moderator who asked can press."""
 
     def __init__(self, settings: SettingsRepository, guild_id: int, owner_id: int, total: int) -> None:
-        super().__init__(timeout=300)
+        super().__init__(owner_id)
         self.settings = settings
         self.guild_id = guild_id
-        self.owner_id = owner_id
         self.total = total
         self.page = 1
         self._sync_buttons()
@@ -48,12 +48,6 @@ class HistoryPager(discord.ui.View):
     def _sync_buttons(self) -> None:
         self.previous.disabled = self.page <= 1
         self.next.disabled = self.page >= self.pages
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
-            await interaction.response.send_message("These buttons belong to whoever ran the command.", ephemeral=True)
-            return False
-        return True
 
     async def show(self, interaction: discord.Interaction) -> None:
         entries = await self.settings.history(self.guild_id, limit=PAGE_SIZE, offset=(self.page - 1) * PAGE_SIZE)

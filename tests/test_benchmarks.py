@@ -18,5 +18,7 @@ def test_gateway_throughput_benchmark_runs_and_reports_both_clients():
     assert lines[0] == "300 MESSAGE_CREATE payloads per round, 1 rounds, median shown"
     assert lines[2].startswith("bare discord.Client")
     assert lines[2].split()[-1] == "1.000"
-    assert lines[3].startswith("Genre Warden (all cogs)")
-    assert lines[4].startswith("Genre Warden's extra cost per message: ")
+    assert lines[3].startswith("Genre Warden, none watched")
+    assert lines[4].startswith("Genre Warden, enforcing")
+    assert lines[5].startswith("Genre Warden, none watched: extra cost per message ")
+    assert lines[6].startswith("Genre Warden, enforcing: extra cost per message ")

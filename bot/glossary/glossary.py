@@ -39,8 +39,10 @@ class UnknownTerm(LookupError):
 class CwTerm:
     """A term the rule engine must see marked: its name, enforcement category and chat aliases.
 
-    ``labels`` are the words a content-warning line may use to cover it: every
-    warning label of the entry, its term and all its aliases.
+    ``labels`` are the words a content-warning line may use to cover it: the
+    enforcement category (the first warning label), the term and all its aliases.
+    The other warning labels (jealousy, emotional distress) describe the entry but
+    do not cover its category, or "CW: emotional distress" would excuse an NTR post.
     """
 
     name: str
@@ -161,7 +163,7 @@ class Glossary:
                 name=entry.term,
                 category=entry.warnings[0],
                 aliases=entry.chat_aliases,
-                labels=tuple(dict.fromkeys((*entry.warnings, entry.term, *entry.aliases))),
+                labels=tuple(dict.fromkeys((entry.warnings[0], entry.term, *entry.aliases))),
             )
             for entry in self._entries
             if entry.requires_cw

@@ -45,17 +45,17 @@ class AnswerStyle:
 
     def text(self, raw: str, limit: int = FIELD_LIMIT) -> str:
         raw = shorten(raw, limit)
-        if self.requirement == "spoiler":
+        if self.requirement in ("spoiler", "both"):
             return spoiler_terms(raw, self.terms, escape=make_inert)
         return make_inert(raw)
 
     def hides(self, raw: str) -> bool:
         """True when ``raw`` names a term this style spoilers (and so cannot stand in an embed title)."""
-        return self.requirement == "spoiler" and bool(mentioned_terms(raw, self.terms))
+        return self.requirement in ("spoiler", "both") and bool(mentioned_terms(raw, self.terms))
 
     def content(self, texts: Iterable[str], notice: str | None = None) -> str | None:
         """The message text above the embed: the CW line a "cw" channel needs, then ``notice``."""
-        lines = [cw_line(texts, self.terms)] if self.requirement == "cw" else []
+        lines = [cw_line(texts, self.terms)] if self.requirement in ("cw", "both") else []
         lines.append(notice)
         return "\n".join(line for line in lines if line) or None
 

@@ -8,6 +8,7 @@ all the time, so they follow the same rule:
   wrapped in ``||…||`` (``spoiler_terms``);
 - ``"cw"``: the answer opens with ``CW: <labels>`` naming the warnings of the terms
   it mentions (``cw_line``);
+- ``"both"``: both of the above;
 - ``"none"``: the answer is left as it is.
 
 Which rule a channel has is decided by ``WardenBot.answer_requirement`` (the
@@ -23,7 +24,7 @@ from typing import Literal
 
 from bot.glossary import CwTerm
 
-AnswerRequirement = Literal["none", "spoiler", "cw"]
+AnswerRequirement = Literal["none", "spoiler", "cw", "both"]
 
 
 def _identity(text: str) -> str:

@@ -83,6 +83,9 @@ class SettingsRepository:
         """Call ``listener(guild_id, changed_keys)`` after each committed change."""
         self._listeners.append(listener)
 
+    def remove_listener(self, listener: ChangeListener) -> None:
+        self._listeners.remove(listener)
+
     # -- reads: memory only -------------------------------------------------
 
     def get(self, guild_id: int, key: str, default: Any = None) -> Any:

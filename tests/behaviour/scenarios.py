@@ -56,15 +56,16 @@ class GenreServer:
         assert isinstance(cached, discord.TextChannel), f"{channel!r} is not a text channel the bot knows"
         cached.nsfw = True
 
-    def close_dms(self) -> None:
-        """From now on every message the bot sends in a DM fails as for closed DMs (50007).
+    def close_dms(self, member: MemberActor | None = None) -> None:
+        """From now on the bot's DMs to ``member`` (the ordinary member by default) fail with 50007.
 
-        SimCord has no per-user DM privacy setting; the refusal is injected on the
-        message route instead (see tests/README.md).
+        SimCord has no per-user DM privacy setting; the refusal is injected on that
+        DM channel's message route instead (see tests/README.md).
         """
+        dm_channel = self.env.backend.get_dm_channel((member or self.member).id)
         self.env.inject_error(
             "POST",
-            "/channels/*/messages",
+            f"/channels/{dm_channel.id}/messages",
             status=403,
             code=50007,
             message="Cannot send messages to this user",

@@ -201,17 +201,18 @@ async def test_search_without_hits_says_so(simcord_env, server):
     assert result.response.embeds[0].description == "Nothing in the glossary matches that; try fewer or shorter words."
 
 
-async def test_answers_follow_the_rule_the_watched_channel_hook_returns(simcord_env, server, simcord_bot, monkeypatch):
-    # Until watched channels exist the hook answers "none"; enforcement will return a channel's rule.
-    assert simcord_bot.answer_requirement(server.genre) == "none"
+async def test_answers_in_a_watched_channel_follow_its_rule(simcord_env, server, simcord_bot):
+    assert simcord_bot.answer_requirement(server.genre) == "none"  # not watched yet
     server.age_restrict(server.genre)
 
-    monkeypatch.setattr(simcord_bot, "answer_requirement", lambda channel: "cw")
+    await server.moderator.slash(server.general, "warden watch add", place=server.genre, requirement="cw")
+    assert simcord_bot.answer_requirement(server.genre) == "cw"
     warned = await server.member.slash(server.genre, "define", term="netori")
-    assert warned.response.content.startswith("CW: NTR, ")
-    assert "manipulation" in warned.response.content.splitlines()[0]
+    # The answer also names the related entry "infidelity", which needs its own warning.
+    assert warned.response.content.splitlines()[0] == "CW: NTR, infidelity"
 
-    monkeypatch.setattr(simcord_bot, "answer_requirement", lambda channel: "spoiler")
+    await server.moderator.slash(server.general, "warden watch add", place=server.genre, requirement="spoiler")
+    assert simcord_bot.answer_requirement(server.genre) == "spoiler"
     hidden = await server.member.slash(server.genre, "define", term="netori")
     embed = hidden.response.embeds[0]
     assert hidden.response.content == ""

@@ -49,7 +49,8 @@ def test_the_style_of_a_spoiler_channel_hides_names_also_from_the_title(shipped:
 
 def test_the_style_of_a_cw_channel_opens_with_the_cw_line(shipped: Glossary) -> None:
     style = AnswerStyle.for_glossary("cw", shipped)
-    assert style.content(["netori"], "A notice.") == "CW: NTR, infidelity, manipulation\nA notice."
+    # The line names the enforcement category, which is what a strict channel checks.
+    assert style.content(["netori"], "A notice.") == "CW: NTR\nA notice."
     assert style.text("netori") == "netori"
 
 

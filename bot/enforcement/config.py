@@ -1,0 +1,135 @@
+"""A guild's enforcement configuration, read from its settings values.
+
+The settings repository stores plain JSON per key (see ``bot.setting_keys``);
+this module turns a guild's snapshot into one immutable ``EnforcementConfig`` that
+the message path reads without touching the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_args
+
+from bot import setting_keys as keys
+
+Action = Literal["flag", "replace", "delete"]
+Requirement = Literal["spoiler", "cw", "either", "both"]
+CwMode = Literal["strict", "lenient"]
+PlaceKind = Literal["channel", "category"]
+
+ACTIONS: tuple[str, ...] = get_args(Action)
+REQUIREMENTS: tuple[str, ...] = get_args(Requirement)
+CW_MODES: tuple[str, ...] = get_args(CwMode)
+
+DEFAULT_ACTION: Action = "flag"
+DEFAULT_RETENTION_DAYS = 14
+MAX_RETENTION_DAYS = 365
+
+
+@dataclass(frozen=True, slots=True)
+class WatchedPlace:
+    """A channel or category whose posts (and threads and forum posts) the rules apply to."""
+
+    place_id: int
+    kind: PlaceKind
+    requirement: Requirement | None = None  # None: the guild's requirement
+    action: Action | None = None  # None: the guild's action
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind}
+        if self.requirement:
+            data["requirement"] = self.requirement
+        if self.action:
+            data["action"] = self.action
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class EnforcementConfig:
+    watched: Mapping[int, WatchedPlace] = field(default_factory=dict)
+    action: Action = DEFAULT_ACTION
+    requirement: Requirement | None = None  # None: the policy's requirement
+    cw_mode: CwMode | None = None  # None: the policy's mode
+    dry_run: bool = False
+    exempt_roles: frozenset[int] = frozenset()
+    exempt_members: frozenset[int] = frozenset()
+    retention_days: int = DEFAULT_RETENTION_DAYS
+
+    def place_for(self, channel_id: int, parent_id: int | None, category_id: int | None) -> WatchedPlace | None:
+        """The watched place a channel belongs to: itself, its parent (threads), then its category.
+
+        The nearest one wins, so a channel can override its category's settings.
+        """
+        for candidate in (channel_id, parent_id, category_id):
+            if candidate is not None and candidate in self.watched:
+                return self.watched[candidate]
+        return None
+
+    def is_exempt(self, user_id: int, role_ids: frozenset[int] | set[int]) -> bool:
+        return user_id in self.exempt_members or not self.exempt_roles.isdisjoint(role_ids)
+
+    def action_for(self, place: WatchedPlace) -> Action:
+        return place.action or self.action
+
+    def requirement_for(self, place: WatchedPlace) -> Requirement | None:
+        return place.requirement or self.requirement
+
+
+def config_from_settings(values: Mapping[str, Any]) -> EnforcementConfig:
+    """Build the configuration from stored values; a value of the wrong shape falls back to its default.
+
+    Commands validate before they write, so a bad value means a hand-edited
+    database; falling back keeps the message path running.
+    """
+    return EnforcementConfig(
+        watched=_watched(values.get(keys.WATCHED)),
+        action=_choice(values.get(keys.ACTION), ACTIONS, DEFAULT_ACTION),
+        requirement=_choice(values.get(keys.REQUIREMENT), REQUIREMENTS, None),
+        cw_mode=_choice(values.get(keys.CW_MODE), CW_MODES, None),
+        dry_run=values.get(keys.DRY_RUN) is True,
+        exempt_roles=_ids(values.get(keys.EXEMPT_ROLES)),
+        exempt_members=_ids(values.get(keys.EXEMPT_MEMBERS)),
+        retention_days=_retention(values.get(keys.RETENTION_DAYS)),
+    )
+
+
+def _choice(value: Any, allowed: tuple[str, ...], default: Any) -> Any:
+    return value if value in allowed else default
+
+
+def _ids(value: Any) -> frozenset[int]:
+    if not isinstance(value, list):
+        return frozenset()
+    return frozenset(item for item in value if isinstance(item, int) and not isinstance(item, bool))
+
+
+def _retention(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_RETENTION_DAYS:
+        return value
+    return DEFAULT_RETENTION_DAYS
+
+
+def _watched(value: Any) -> dict[int, WatchedPlace]:
+    if not isinstance(value, dict):
+        return {}
+    places = {}
+    for raw_id, data in value.items():
+        if not (isinstance(raw_id, str) and raw_id.isdigit() and isinstance(data, dict)):
+            continue
+        kind = data.get("kind")
+        if kind not in ("channel", "category"):
+            continue
+        place_id = int(raw_id)
+        places[place_id] = WatchedPlace(
+            place_id=place_id,
+            kind=kind,
+            requirement=_choice(data.get("requirement"), REQUIREMENTS, None),
+            action=_choice(data.get("action"), ACTIONS, None),
+        )
+    return places
+
+
+def watched_to_data(places: Mapping[int, WatchedPlace]) -> dict[str, dict[str, Any]]:
+    """The stored form of the watched places (JSON object keys are strings)."""
+    return {str(place_id): place.to_data() for place_id, place in sorted(places.items())}

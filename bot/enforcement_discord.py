@@ -1,0 +1,104 @@
+"""The thin layer between discord.py objects and the pure enforcement and rule modules.
+
+Facts in (a message's text and attachments, the place it was posted, the member's
+roles, the bot's permissions there), text and embeds out. No decisions are made here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import discord
+
+from bot.formatting import escape_user_text
+from bot.rules import Attachment, MessageFacts, Verdict
+
+FLAG_EMOJI = "\N{WARNING SIGN}\N{VARIATION SELECTOR-16}"
+MESSAGE_LIMIT = 2000
+
+
+def facts_from_message(message: discord.Message) -> MessageFacts:
+    return MessageFacts(
+        content=message.content,
+        attachments=tuple(
+            Attachment(filename=item.filename, spoiler=item.is_spoiler(), content_type=item.content_type)
+            for item in message.attachments
+        ),
+    )
+
+
+def place_ids(channel: discord.abc.Messageable) -> tuple[int, int | None, int | None]:
+    """(channel, parent, category) ids: a thread or forum post inherits from its parent and its category."""
+    channel_id = getattr(channel, "id", 0)
+    parent = getattr(channel, "parent", None) if isinstance(channel, discord.Thread) else None
+    parent_id = parent.id if parent is not None else None
+    category_id = getattr(parent if parent is not None else channel, "category_id", None)
+    return channel_id, parent_id, category_id
+
+
+def role_ids(author: discord.abc.User) -> frozenset[int]:
+    return frozenset(role.id for role in getattr(author, "roles", ()))
+
+
+def granted_names(permissions: discord.Permissions) -> frozenset[str]:
+    return frozenset(name for name, value in permissions if value)
+
+
+def categories_of(verdict: Verdict) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(finding.category for finding in verdict.findings))
+
+
+def spoilered_excerpt(text: str, limit: int = 300) -> str:
+    """User text cut short, made inert, and hidden behind a spoiler (it is what was flagged)."""
+    inert = escape_user_text(text, limit=limit).replace("||", "|\u200b|")
+    return f"||{inert}||" if inert else "*(no text)*"
+
+
+def code_block(text: str) -> str:
+    # A ``` inside would close the block early; a zero-width space between the backticks keeps it literal.
+    return "```\n" + text.replace("```", "`\u200b`\u200b`") + "\n```"
+
+
+def describe_findings(verdict: Verdict, names: Mapping[str, str]) -> str:
+    """One line per category found (named as ``names`` spells it), with what is wrong."""
+    reasons = {
+        "not_hidden": "not hidden in spoilers",
+        "cw_missing_label": "not covered by the content warning",
+        "attachment_not_spoilered": "an image or video not marked as a spoiler",
+    }
+    lines = []
+    for category in categories_of(verdict):
+        kinds = sorted({reasons.get(f.reason, f.reason) for f in verdict.findings if f.category == category})
+        lines.append(f"**{escape_user_text(names.get(category, category), limit=60)}**: {', '.join(kinds)}")
+    return "\n".join(lines)
+
+
+def flag_reply(verdict: Verdict, fixed: str | None, names: Mapping[str, str]) -> str:
+    """The short reply under a flagged post: what is wrong, and the fixed text to copy if it fits."""
+    head = (
+        "This channel asks for spoilers or a content warning on these topics:\n"
+        f"{describe_findings(verdict, names)}\n"
+    )
+    if fixed is None:
+        return head + "Edit your post to hide them, or start it with a line such as `CW: NTR`."
+    body = head + "Here is your post fixed, ready to copy (or press **Repost fixed**):\n" + code_block(fixed)
+    if len(body) <= MESSAGE_LIMIT:
+        return body
+    return head + "Your fixed post is too long to show here; press **Repost fixed**, or edit your post."
+
+
+def modlog_embed(
+    message: discord.Message, verdict: Verdict, *, outcome: str, message_exists: bool,
+    names: Mapping[str, str], notes: tuple[str, ...] = (),
+) -> discord.Embed:
+    embed = discord.Embed(title="Untagged post", colour=discord.Colour.orange(), timestamp=message.created_at)
+    embed.add_field(name="Author", value=f"{message.author.mention} ({message.author.id})")
+    embed.add_field(name="Channel", value=getattr(message.channel, "mention", str(message.channel.id)))
+    embed.add_field(name="Action", value=outcome)
+    embed.add_field(name="Found", value=describe_findings(verdict, names) or "—", inline=False)
+    embed.add_field(name="Content", value=spoilered_excerpt(message.content), inline=False)
+    if message_exists:
+        embed.add_field(name="Post", value=f"[Jump to the post]({message.jump_url})", inline=False)
+    if notes:
+        embed.add_field(name="Notes", value="\n".join(notes), inline=False)
+    return embed

@@ -1,0 +1,124 @@
+"""Held posts: a copy of every post the bot removes, kept until its author has it back.
+
+A copy is written (and committed) before the bot deletes anything, so a crash or
+a refused DM between the two never loses a member's words.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot.store.database import Database
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class HeldPost:
+    id: int
+    guild_id: int
+    channel_id: int
+    message_id: int
+    author_id: int
+    content: str
+    fixed_content: str | None
+    attachments: tuple[str, ...]
+    categories: tuple[str, ...]
+    action: str
+    held_at: datetime
+    expires_at: datetime
+    delivered_at: datetime | None
+
+
+_COLUMNS = (
+    "id, guild_id, channel_id, message_id, author_id, content, fixed_content, attachments, "
+    "categories, action, held_at, expires_at, delivered_at"
+)
+
+
+def _row_to_post(row) -> HeldPost:
+    return HeldPost(
+        id=row[0], guild_id=row[1], channel_id=row[2], message_id=row[3], author_id=row[4],
+        content=row[5], fixed_content=row[6], attachments=tuple(json.loads(row[7])),
+        categories=tuple(json.loads(row[8])), action=row[9], held_at=datetime.fromisoformat(row[10]),
+        expires_at=datetime.fromisoformat(row[11]),
+        delivered_at=datetime.fromisoformat(row[12]) if row[12] else None,
+    )
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class HeldPostRepository:
+    def __init__(self, database: Database, *, clock: Clock = _utcnow) -> None:
+        self._db = database
+        self._clock = clock
+
+    async def hold(
+        self, *, guild_id: int, channel_id: int, message_id: int, author_id: int, content: str,
+        fixed_content: str | None, attachments: tuple[str, ...], categories: tuple[str, ...],
+        action: str, retention_days: int,
+    ) -> HeldPost:
+        now = self._clock()
+        expires = now + timedelta(days=retention_days)
+        async with self._db.transaction() as connection:
+            cursor = await connection.execute(
+                "INSERT INTO held_posts (guild_id, channel_id, message_id, author_id, content, fixed_content, "
+                "attachments, categories, action, held_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, channel_id, message_id, author_id, content, fixed_content, json.dumps(list(attachments)),
+                 json.dumps(list(categories)), action, now.isoformat(), expires.isoformat()),
+            )
+            post_id = cursor.lastrowid
+        row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM held_posts WHERE id = ?", (post_id,))
+        return _row_to_post(row)
+
+    async def mark_delivered(self, post_ids: list[int]) -> None:
+        if not post_ids:
+            return
+        placeholders = ", ".join("?" for _ in post_ids)
+        async with self._db.transaction() as connection:
+            await connection.execute(
+                f"UPDATE held_posts SET delivered_at = ? WHERE id IN ({placeholders}) AND delivered_at IS NULL",
+                (self._clock().isoformat(), *post_ids),
+            )
+
+    async def for_author(self, guild_id: int, author_id: int, *, limit: int = 10) -> list[HeldPost]:
+        """The author's held posts in this guild that have not expired, newest first."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM held_posts WHERE guild_id = ? AND author_id = ? AND expires_at > ? "
+            "ORDER BY id DESC LIMIT ?",
+            (guild_id, author_id, self._clock().isoformat(), limit),
+        )
+        return [_row_to_post(row) for row in rows]
+
+    async def purge_expired(self) -> int:
+        async with self._db.transaction() as connection:
+            cursor = await connection.execute(
+                "DELETE FROM held_posts WHERE expires_at <= ?", (self._clock().isoformat(),)
+            )
+            return cursor.rowcount
+
+
+class ViolationRepository:
+    def __init__(self, database: Database, *, clock: Clock = _utcnow) -> None:
+        self._db = database
+        self._clock = clock
+
+    async def record(self, guild_id: int, user_id: int, categories: tuple[str, ...]) -> None:
+        async with self._db.transaction() as connection:
+            await connection.execute(
+                "INSERT INTO violations (guild_id, user_id, at, categories) VALUES (?, ?, ?, ?)",
+                (guild_id, user_id, self._clock().isoformat(), json.dumps(list(categories))),
+            )
+
+    async def count(self, guild_id: int, user_id: int, *, within: timedelta | None = None) -> int:
+        since = (self._clock() - within).isoformat() if within else ""
+        row = await self._db.fetchone(
+            "SELECT COUNT(*) FROM violations WHERE guild_id = ? AND user_id = ? AND at >= ?",
+            (guild_id, user_id, since),
+        )
+        return int(row[0]) if row else 0

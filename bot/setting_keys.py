@@ -14,3 +14,4 @@ DRY_RUN = "dry_run"  # bool
 EXEMPT_ROLES = "exempt_roles"  # [role id]
 EXEMPT_MEMBERS = "exempt_members"  # [user id]
 RETENTION_DAYS = "retention_days"  # int
+ESCALATION = "escalation"  # {"threshold": int, "window_hours": int, "timeout_minutes": int}; absent: off

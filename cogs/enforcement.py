@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import timedelta
 from dataclasses import dataclass
 
 import discord
 from discord import app_commands
-from discord.ext import commands
+from discord.ext import commands, tasks
 
 from bot import setting_keys
 from bot.app import WardenBot
@@ -35,6 +36,7 @@ from bot.enforcement_discord import (
 )
 from bot.errors import UserFacingError
 from bot.formatting import escape_user_text
+from bot.permissions import describe_permissions
 from bot.rules import MessageFacts, Verdict, evaluate
 from bot.store.held_posts import HeldPost, HeldPostRepository, ViolationRepository
 from bot.views import OwnedView
@@ -85,10 +87,20 @@ class Enforcement(WardenCog):
     async def cog_load(self) -> None:
         await super().cog_load()
         self.bot.add_message_gate(self.gate)
+        if self.bot.store_is_open:  # `genre-warden commands` loads cogs without a store
+            self.purge_expired.start()
 
     async def cog_unload(self) -> None:
         self.bot.remove_message_gate(self.gate)
+        self.purge_expired.cancel()
         await super().cog_unload()
+
+    @tasks.loop(hours=1)
+    async def purge_expired(self) -> None:
+        """Held posts are kept for the retention period, then deleted for good."""
+        removed = await self.held.purge_expired()
+        if removed:
+            log.info("Deleted %d held post(s) past their retention period", removed)
 
     @property
     def category_names(self) -> dict[str, str]:
@@ -146,7 +158,9 @@ class Enforcement(WardenCog):
         plan: ActionPlan | None = plan_action(config.action_for(flagged.place), granted, dry_run=config.dry_run)
         notes: list[str] = []
         if plan.fell_back:
-            notes.append(f"Wanted to {plan.chosen} but I lack {', '.join(plan.missing)} here, so I used {plan.step}.")
+            notes.append(
+                f"Wanted to {plan.chosen} but I lack {describe_permissions(list(plan.missing))} here, so I used {plan.step}."
+            )
         message_exists = True
         outcome = "none"
         if plan.dry_run:
@@ -160,10 +174,33 @@ class Enforcement(WardenCog):
                 log.warning("Discord refused %s in channel %s (code %s)", plan.step, message.channel.id, refusal.code)
                 notes.append(f"Discord refused to {plan.step} (code {refusal.code}); trying the next step.")
                 plan = next_step(plan)
-        await ViolationRepository(self.bot.database).record(
-            message.guild.id, message.author.id, categories_of(flagged.verdict)
-        )
+        if not config.dry_run:  # a dry run only logs: no violation counted, nobody timed out
+            notes.extend(await self.count_violation(message, flagged))
         await self.write_modlog(message, flagged.verdict, outcome=outcome, message_exists=message_exists, notes=notes)
+
+    async def count_violation(self, message: discord.Message, flagged: Flagged) -> list[str]:
+        """Record the violation; time the member out when the escalation threshold is reached."""
+        violations = ViolationRepository(self.bot.database)
+        await violations.record(message.guild.id, message.author.id, categories_of(flagged.verdict))
+        escalation = flagged.config.escalation
+        if escalation is None or not isinstance(message.author, discord.Member):
+            return []
+        count = await violations.count(
+            message.guild.id, message.author.id, within=timedelta(hours=escalation.window_hours)
+        )
+        if not escalation.reached(count):
+            return []
+        summary = f"{count} untagged posts in {escalation.window_hours} h"
+        me = message.guild.me
+        if not me.guild_permissions.moderate_members or message.author.top_role >= me.top_role:
+            return [f"{summary}: escalation asks for a timeout, but I may not time this member out."]
+        try:
+            await message.author.timeout(
+                timedelta(minutes=escalation.timeout_minutes), reason=f"Genre Warden escalation: {summary}"
+            )
+        except discord.HTTPException as refusal:
+            return [f"{summary}: Discord refused the timeout (code {refusal.code})."]
+        return [f"{summary}: timed out for {escalation.timeout_minutes} min."]
 
     async def _carry_out(self, plan: ActionPlan, message: discord.Message, flagged: Flagged) -> bool:
         """Do one step; return whether the post still exists afterwards."""

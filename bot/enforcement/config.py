@@ -7,11 +7,12 @@ the message path reads without touching the database.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from bot import setting_keys as keys
+from bot.rules.index import category_id
 
 Action = Literal["flag", "replace", "delete"]
 Requirement = Literal["spoiler", "cw", "either", "both"]
@@ -73,6 +74,11 @@ class EnforcementConfig:
     exempt_members: frozenset[int] = frozenset()
     retention_days: int = DEFAULT_RETENTION_DAYS
     escalation: Escalation | None = None
+    forum_tags: Mapping[int, str] = field(default_factory=dict)  # tag id -> category id (case-folded)
+
+    def categories_tagged(self, tag_ids: Iterable[int]) -> frozenset[str]:
+        """The categories whose content warning a thread's applied tags give."""
+        return frozenset(self.forum_tags[tag_id] for tag_id in tag_ids if tag_id in self.forum_tags)
 
     def place_for(self, channel_id: int, parent_id: int | None, category_id: int | None) -> WatchedPlace | None:
         """The watched place a channel belongs to: itself, its parent (threads), then its category.
@@ -110,6 +116,7 @@ def config_from_settings(values: Mapping[str, Any]) -> EnforcementConfig:
         exempt_members=_ids(values.get(keys.EXEMPT_MEMBERS)),
         retention_days=_retention(values.get(keys.RETENTION_DAYS)),
         escalation=_escalation(values.get(keys.ESCALATION)),
+        forum_tags=_forum_tags(values.get(keys.FORUM_TAGS)),
     )
 
 
@@ -127,6 +134,16 @@ def _retention(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_RETENTION_DAYS:
         return value
     return DEFAULT_RETENTION_DAYS
+
+
+def _forum_tags(value: Any) -> dict[int, str]:
+    if not isinstance(value, dict):
+        return {}
+    return {
+        int(tag_id): category_id(category)
+        for tag_id, category in value.items()
+        if isinstance(tag_id, str) and tag_id.isdigit() and isinstance(category, str) and category.strip()
+    }
 
 
 def _escalation(value: Any) -> Escalation | None:

@@ -102,3 +102,22 @@ def modlog_embed(
     if notes:
         embed.add_field(name="Notes", value="\n".join(notes), inline=False)
     return embed
+
+
+def title_embed(thread: discord.Thread, verdict: Verdict, *, outcome: str, names: Mapping[str, str]) -> discord.Embed:
+    """The mod-log entry for a thread or forum post whose title names a sensitive term."""
+    embed = discord.Embed(title="Sensitive thread title", colour=discord.Colour.orange())
+    embed.add_field(name="Thread", value=thread.mention)
+    embed.add_field(name="Started by", value=f"<@{thread.owner_id}>")
+    embed.add_field(name="Action", value=outcome)
+    embed.add_field(name="Found", value=describe_findings(verdict, names) or "—", inline=False)
+    embed.add_field(name="Title", value=spoilered_excerpt(thread.name, limit=100), inline=False)
+    return embed
+
+
+def without_categories(verdict: Verdict, covered: frozenset[str]) -> Verdict | None:
+    """The verdict once findings of ``covered`` categories (a thread's CW tags) are set aside; None if nothing is left."""
+    if not covered:
+        return verdict
+    remaining = tuple(finding for finding in verdict.findings if finding.category not in covered)
+    return Verdict(flagged=True, findings=remaining, fix=verdict.fix) if remaining else None

@@ -14,6 +14,8 @@ import discord
 from discord import app_commands
 
 MODERATOR_PERMISSION = "manage_guild"
+# What the bot needs in the mod-log channel.
+MODLOG_NEEDS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 
 T = TypeVar("T")
 

@@ -14,3 +14,5 @@ DRY_RUN = "dry_run"  # bool
 EXEMPT_ROLES = "exempt_roles"  # [role id]
 EXEMPT_MEMBERS = "exempt_members"  # [user id]
 RETENTION_DAYS = "retention_days"  # int
+ESCALATION = "escalation"  # {"threshold": int, "window_hours": int, "timeout_minutes": int}; absent: off
+FORUM_TAGS = "forum_tags"  # {tag id: category}: a post carrying the tag has a content warning for the category

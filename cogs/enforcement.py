@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import timedelta
 from dataclasses import dataclass
 
 import discord
 from discord import app_commands
-from discord.ext import commands
+from discord.ext import commands, tasks
 
 from bot import setting_keys
 from bot.app import WardenBot
@@ -32,9 +33,12 @@ from bot.enforcement_discord import (
     modlog_embed,
     place_ids,
     role_ids,
+    title_embed,
+    without_categories,
 )
 from bot.errors import UserFacingError
 from bot.formatting import escape_user_text
+from bot.permissions import describe_permissions
 from bot.rules import MessageFacts, Verdict, evaluate
 from bot.store.held_posts import HeldPost, HeldPostRepository, ViolationRepository
 from bot.views import OwnedView
@@ -85,10 +89,20 @@ class Enforcement(WardenCog):
     async def cog_load(self) -> None:
         await super().cog_load()
         self.bot.add_message_gate(self.gate)
+        if self.bot.store_is_open:  # `genre-warden commands` loads cogs without a store
+            self.purge_expired.start()
 
     async def cog_unload(self) -> None:
         self.bot.remove_message_gate(self.gate)
+        self.purge_expired.cancel()
         await super().cog_unload()
+
+    @tasks.loop(hours=1)
+    async def purge_expired(self) -> None:
+        """Held posts are kept for the retention period, then deleted for good."""
+        removed = await self.held.purge_expired()
+        if removed:
+            log.info("Deleted %d held post(s) past their retention period", removed)
 
     @property
     def category_names(self) -> dict[str, str]:
@@ -109,11 +123,22 @@ class Enforcement(WardenCog):
         if not config.watched:
             return None
         place = config.place_for(*place_ids(message.channel))
-        if place is None or config.is_exempt(message.author.id, role_ids(message.author)):
+        if place is None:
+            return None
+        # Reading the author's roles costs more than the rest of this check; skip it when nobody is exempt.
+        if (config.exempt_roles or config.exempt_members) and config.is_exempt(message.author.id, role_ids(message.author)):
             return None
         compiled = state.policy(message.guild.id)
         verdict = evaluate(facts_from_message(message), compiled, requirement=config.requirement_for(place))
-        return Flagged(verdict, place, config) if verdict.flagged else None
+        if not verdict.flagged:
+            return None
+        if isinstance(message.channel, discord.Thread) and config.forum_tags:
+            # A forum post's CW tags ("CW: NTR") are its content warning for those categories.
+            tagged = config.categories_tagged(tag.id for tag in message.channel.applied_tags)
+            verdict = without_categories(verdict, tagged)
+            if verdict is None:
+                return None
+        return Flagged(verdict, place, config)
 
     def gate(self, message: discord.Message) -> bool:
         flagged = self.judge(message)
@@ -142,11 +167,18 @@ class Enforcement(WardenCog):
 
     async def enforce(self, message: discord.Message, flagged: Flagged) -> None:
         config = flagged.config
+        if isinstance(message.channel, discord.Thread):
+            outcome = await self.tag_thread(message.channel, flagged.verdict, config, reply_to=message)
+            if outcome is not None:
+                await self.write_modlog(message, flagged.verdict, outcome=outcome, message_exists=True, notes=[])
+                return
         granted = granted_names(message.channel.permissions_for(message.guild.me))
         plan: ActionPlan | None = plan_action(config.action_for(flagged.place), granted, dry_run=config.dry_run)
         notes: list[str] = []
         if plan.fell_back:
-            notes.append(f"Wanted to {plan.chosen} but I lack {', '.join(plan.missing)} here, so I used {plan.step}.")
+            notes.append(
+                f"Wanted to {plan.chosen} but I lack {describe_permissions(list(plan.missing))} here, so I used {plan.step}."
+            )
         message_exists = True
         outcome = "none"
         if plan.dry_run:
@@ -160,10 +192,95 @@ class Enforcement(WardenCog):
                 log.warning("Discord refused %s in channel %s (code %s)", plan.step, message.channel.id, refusal.code)
                 notes.append(f"Discord refused to {plan.step} (code {refusal.code}); trying the next step.")
                 plan = next_step(plan)
-        await ViolationRepository(self.bot.database).record(
-            message.guild.id, message.author.id, categories_of(flagged.verdict)
-        )
+        if not config.dry_run:  # a dry run only logs: no violation counted, nobody timed out
+            notes.extend(await self.count_violation(message, flagged))
         await self.write_modlog(message, flagged.verdict, outcome=outcome, message_exists=message_exists, notes=notes)
+
+    async def tag_thread(
+        self, thread: discord.Thread, verdict: Verdict, config: EnforcementConfig, *, reply_to: discord.Message | None
+    ) -> str | None:
+        """For a forum post whose every category found has a mapped tag: apply the tags, or ask for them.
+
+        Returns what was done, or None when tags cannot settle it (not a forum, or a
+        category without a mapped tag), so the usual action applies.
+        """
+        forum = thread.parent
+        if not isinstance(forum, discord.ForumChannel):
+            return None
+        needed = set(categories_of(verdict))
+        tags = [tag for tag in forum.available_tags if config.forum_tags.get(tag.id) in needed]
+        if {config.forum_tags[tag.id] for tag in tags} != needed:
+            return None
+        names = ", ".join(f"**{escape_user_text(tag.name, limit=40)}**" for tag in tags)
+        if config.dry_run:
+            return f"dry run: would tag {names}"
+        if "manage_threads" in granted_names(thread.permissions_for(thread.guild.me)):
+            try:
+                await thread.add_tags(*tags, reason="Genre Warden: the post names a tagged topic")
+                return f"tagged {names}"
+            except discord.HTTPException as refusal:
+                log.warning("Could not tag thread %s (code %s)", thread.id, refusal.code)
+        text = f"This post is about a topic that needs a content warning here: please add the tag {names} to it."
+        try:
+            if reply_to is not None:
+                await reply_to.reply(text, mention_author=False)
+            else:
+                await thread.send(text)
+        except discord.HTTPException:
+            return "could not tag or ask for tags"
+        return f"asked for the tag {names}"
+
+    @commands.Cog.listener()
+    async def on_thread_create(self, thread: discord.Thread) -> None:
+        """A thread or forum post title cannot hold spoilers: a sensitive one is tagged or must be renamed."""
+        if thread.guild is None:
+            return
+        state = self.bot.enforcement
+        config = state.config(thread.guild.id)
+        place = config.place_for(*place_ids(thread)) if config.watched else None
+        if place is None or thread.owner_id in config.exempt_members:
+            return
+        verdict = evaluate(MessageFacts(content=thread.name), state.policy(thread.guild.id), requirement="spoiler")
+        if verdict.flagged:
+            verdict = without_categories(verdict, config.categories_tagged(tag.id for tag in thread.applied_tags))
+        if verdict is None or not verdict.flagged:
+            return
+        outcome = await self.tag_thread(thread, verdict, config, reply_to=None)
+        if outcome is None:
+            outcome = "dry run: would ask for a new title" if config.dry_run else "asked for a new title"
+            if not config.dry_run:
+                try:
+                    await thread.send(
+                        "This title names a topic that needs a content warning here, and titles cannot hold "
+                        "spoilers: please rename the thread."
+                    )
+                except discord.HTTPException:
+                    outcome = "could not ask for a new title (no permission to post in the thread)"
+        await self.send_to_modlog(thread.guild, title_embed(thread, verdict, outcome=outcome, names=self.category_names))
+
+    async def count_violation(self, message: discord.Message, flagged: Flagged) -> list[str]:
+        """Record the violation; time the member out when the escalation threshold is reached."""
+        violations = ViolationRepository(self.bot.database)
+        await violations.record(message.guild.id, message.author.id, categories_of(flagged.verdict))
+        escalation = flagged.config.escalation
+        if escalation is None or not isinstance(message.author, discord.Member):
+            return []
+        count = await violations.count(
+            message.guild.id, message.author.id, within=timedelta(hours=escalation.window_hours)
+        )
+        if not escalation.reached(count):
+            return []
+        summary = f"{count} untagged posts in {escalation.window_hours} h"
+        me = message.guild.me
+        if not me.guild_permissions.moderate_members or message.author.top_role >= me.top_role:
+            return [f"{summary}: escalation asks for a timeout, but I may not time this member out."]
+        try:
+            await message.author.timeout(
+                timedelta(minutes=escalation.timeout_minutes), reason=f"Genre Warden escalation: {summary}"
+            )
+        except discord.HTTPException as refusal:
+            return [f"{summary}: Discord refused the timeout (code {refusal.code})."]
+        return [f"{summary}: timed out for {escalation.timeout_minutes} min."]
 
     async def _carry_out(self, plan: ActionPlan, message: discord.Message, flagged: Flagged) -> bool:
         """Do one step; return whether the post still exists afterwards."""
@@ -241,17 +358,20 @@ class Enforcement(WardenCog):
 
     async def write_modlog(self, message: discord.Message, verdict: Verdict, *, outcome: str,
                            message_exists: bool, notes: list[str]) -> None:
-        channel_id = self.bot.guild_settings.get(message.guild.id, setting_keys.MODLOG_CHANNEL)
-        channel = message.guild.get_channel(channel_id) if channel_id else None
-        if channel is None:
-            return
         embed = modlog_embed(
             message, verdict, outcome=outcome, message_exists=message_exists, names=self.category_names, notes=tuple(notes)
         )
+        await self.send_to_modlog(message.guild, embed)
+
+    async def send_to_modlog(self, guild: discord.Guild, embed: discord.Embed) -> None:
+        channel_id = self.bot.guild_settings.get(guild.id, setting_keys.MODLOG_CHANNEL)
+        channel = guild.get_channel(channel_id) if channel_id else None
+        if channel is None:
+            return
         try:
             await channel.send(embed=embed)
         except discord.HTTPException:
-            log.warning("Could not write to the mod log channel %s in guild %s", channel_id, message.guild.id)
+            log.warning("Could not write to the mod log channel %s in guild %s", channel_id, guild.id)
 
     # -- commands for members ---------------------------------------------
 

@@ -7,11 +7,12 @@ the message path reads without touching the database.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from bot import setting_keys as keys
+from bot.rules.index import category_id
 
 Action = Literal["flag", "replace", "delete"]
 Requirement = Literal["spoiler", "cw", "either", "both"]
@@ -46,6 +47,23 @@ class WatchedPlace:
 
 
 @dataclass(frozen=True, slots=True)
+class Escalation:
+    """``threshold`` violations within ``window_hours`` lead to a timeout of ``timeout_minutes``."""
+
+    threshold: int
+    window_hours: int
+    timeout_minutes: int
+
+    LIMITS = {"threshold": (2, 50), "window_hours": (1, 24 * 30), "timeout_minutes": (1, 28 * 24 * 60)}
+
+    def reached(self, violations_in_window: int) -> bool:
+        return violations_in_window >= self.threshold
+
+    def to_data(self) -> dict[str, int]:
+        return {"threshold": self.threshold, "window_hours": self.window_hours, "timeout_minutes": self.timeout_minutes}
+
+
+@dataclass(frozen=True, slots=True)
 class EnforcementConfig:
     watched: Mapping[int, WatchedPlace] = field(default_factory=dict)
     action: Action = DEFAULT_ACTION
@@ -55,6 +73,12 @@ class EnforcementConfig:
     exempt_roles: frozenset[int] = frozenset()
     exempt_members: frozenset[int] = frozenset()
     retention_days: int = DEFAULT_RETENTION_DAYS
+    escalation: Escalation | None = None
+    forum_tags: Mapping[int, str] = field(default_factory=dict)  # tag id -> category id (case-folded)
+
+    def categories_tagged(self, tag_ids: Iterable[int]) -> frozenset[str]:
+        """The categories whose content warning a thread's applied tags give."""
+        return frozenset(self.forum_tags[tag_id] for tag_id in tag_ids if tag_id in self.forum_tags)
 
     def place_for(self, channel_id: int, parent_id: int | None, category_id: int | None) -> WatchedPlace | None:
         """The watched place a channel belongs to: itself, its parent (threads), then its category.
@@ -91,6 +115,8 @@ def config_from_settings(values: Mapping[str, Any]) -> EnforcementConfig:
         exempt_roles=_ids(values.get(keys.EXEMPT_ROLES)),
         exempt_members=_ids(values.get(keys.EXEMPT_MEMBERS)),
         retention_days=_retention(values.get(keys.RETENTION_DAYS)),
+        escalation=_escalation(values.get(keys.ESCALATION)),
+        forum_tags=_forum_tags(values.get(keys.FORUM_TAGS)),
     )
 
 
@@ -108,6 +134,28 @@ def _retention(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_RETENTION_DAYS:
         return value
     return DEFAULT_RETENTION_DAYS
+
+
+def _forum_tags(value: Any) -> dict[int, str]:
+    if not isinstance(value, dict):
+        return {}
+    return {
+        int(tag_id): category_id(category)
+        for tag_id, category in value.items()
+        if isinstance(tag_id, str) and tag_id.isdigit() and isinstance(category, str) and category.strip()
+    }
+
+
+def _escalation(value: Any) -> Escalation | None:
+    if not isinstance(value, dict):
+        return None
+    numbers = {}
+    for name, (low, high) in Escalation.LIMITS.items():
+        number = value.get(name)
+        if not (isinstance(number, int) and not isinstance(number, bool) and low <= number <= high):
+            return None
+        numbers[name] = number
+    return Escalation(**numbers)
 
 
 def _watched(value: Any) -> dict[int, WatchedPlace]:

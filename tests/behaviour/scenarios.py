@@ -45,6 +45,22 @@ class GenreServer:
         role = next(role for role in self.guild.me.roles if role.managed)
         self.env.backend.edit_role(self.guild.id, role.id, {"permissions": permissions.value})
 
+    def forum_tag_id(self, name: str) -> int:
+        tags = self.env.backend.get_channel(self.forum.id).available_tags
+        return int(next(tag["id"] for tag in tags if tag["name"] == name))
+
+    def open_thread(self, author: MemberActor, parent: ChannelHandle, title: str, tags: tuple[str, ...] = ()) -> ChannelHandle:
+        """``author`` opens a thread (in a forum: a post) called ``title``, announced to the bot as THREAD_CREATE.
+
+        SimCord lets only the bot author a forum post's starter; this creates the
+        thread in its backend instead, so the starter is then sent as the member's
+        first message in it (see tests/README.md).
+        """
+        tag_ids = [self.forum_tag_id(name) for name in tags]
+        thread = self.env.backend.create_thread(parent.id, title, author.id, applied_tags=tag_ids, broadcast=False)
+        self.env.backend.announce_thread_create(thread)
+        return ChannelHandle(self.env, self.guild, thread)
+
     def age_restrict(self, channel: ChannelHandle) -> None:
         """Make ``channel`` age-restricted (NSFW) as the bot sees it.
 

@@ -153,7 +153,7 @@ async def test_without_manage_messages_delete_falls_back_to_flag_and_says_so(wat
     assert len(bot_messages(watched.genre, simcord_bot)) == 1
     (entry,) = modlog_entries(watched)
     assert field(entry, "Action") == "flag"
-    assert "lack manage_messages" in field(entry, "Notes")
+    assert "Wanted to delete but I lack Manage Messages here, so I used flag." in field(entry, "Notes")
 
 
 async def test_dry_run_only_logs(watched, simcord_bot):
@@ -274,3 +274,40 @@ async def test_a_server_glossary_entry_is_enforced_at_once_and_reset_undoes_it(w
     await simcord_bot.glossaries.reset_entry(watched.guild.id, "yandere", actor_id=watched.moderator.id)
     await watched.member.send(watched.genre, text)
     assert len(modlog_entries(watched)) == 1
+
+
+async def test_escalation_times_out_after_n_untagged_posts(watched, simcord_bot):
+    result = await watched.moderator.slash(
+        watched.general, "warden escalation set", threshold=2, window_hours=24, timeout_minutes=30
+    )
+    assert result.response.content.startswith("Escalation on: 2 untagged posts within 24 h lead to a 30-minute timeout")
+
+    guild = simcord_bot.get_guild(watched.guild.id)
+    await watched.member.send(watched.genre, UNTAGGED)
+    assert (await guild.fetch_member(watched.member.id)).timed_out_until is None
+    await watched.member.send(watched.genre, "and again: NTR")
+
+    assert (await guild.fetch_member(watched.member.id)).timed_out_until is not None
+    entries = modlog_entries(watched)
+    assert "2 untagged posts in 24 h: timed out for 30 min." in field(entries[-1], "Notes")
+
+
+async def test_dry_run_neither_counts_nor_times_out(watched, simcord_bot):
+    await watched.moderator.slash(watched.general, "warden escalation set", threshold=2, window_hours=24, timeout_minutes=30)
+    await watched.moderator.slash(watched.general, "warden dryrun", enabled=True)
+    for _ in range(3):
+        await watched.member.send(watched.genre, UNTAGGED)
+    member = await simcord_bot.get_guild(watched.guild.id).fetch_member(watched.member.id)
+    assert member.timed_out_until is None
+
+
+async def test_doctor_names_what_is_missing_and_the_fallback(watched, simcord_bot):
+    await set_action(watched, "delete")
+    watched.set_bot_permissions(discord.Permissions(
+        view_channel=True, send_messages=True, embed_links=True, add_reactions=True, read_message_history=True,
+    ))
+    result = await watched.moderator.slash(watched.general, "warden doctor")
+    lines = result.response.content.splitlines()
+    assert lines[0] == "**Message Content intent**: on"
+    assert f"- <#{watched.genre.id}>: **delete** needs Manage Messages; until then I would **flag**" in lines
+    assert f"**Mod log** <#{watched.modlog.id}>: ready" in lines

@@ -39,6 +39,7 @@ from bot.enforcement_discord import (
 from bot.errors import UserFacingError
 from bot.formatting import escape_user_text
 from bot.permissions import describe_permissions
+from bot.repost_button import DeleteRepostButton, repost_view
 from bot.rules import MessageFacts, Verdict, evaluate
 from bot.store.held_posts import HeldPost, HeldPostRepository, ViolationRepository
 from bot.views import OwnedView
@@ -46,6 +47,7 @@ from bot.views import OwnedView
 log = logging.getLogger(__name__)
 
 FLAG_REPLY_SECONDS = 120
+INVALID_FORM_BODY = 50035
 WEBHOOK_NAME = "Genre Warden"
 
 
@@ -85,15 +87,21 @@ class Enforcement(WardenCog):
         super().__init__(bot)
         self._flagged: dict[int, Flagged] = {}
         self._webhooks: dict[int, discord.Webhook] = {}
+        self.delete_repost_menu = app_commands.ContextMenu(name="Delete my repost", callback=self.delete_repost)
+        self.delete_repost_menu.guild_only = True
 
     async def cog_load(self) -> None:
         await super().cog_load()
         self.bot.add_message_gate(self.gate)
+        self.bot.add_dynamic_items(DeleteRepostButton)
+        self.bot.tree.add_command(self.delete_repost_menu)
         if self.bot.store_is_open:  # `genre-warden commands` loads cogs without a store
             self.purge_expired.start()
 
     async def cog_unload(self) -> None:
         self.bot.remove_message_gate(self.gate)
+        self.bot.remove_dynamic_items(DeleteRepostButton)
+        self.bot.tree.remove_command(self.delete_repost_menu.name, type=self.delete_repost_menu.type)
         self.purge_expired.cancel()
         await super().cog_unload()
 
@@ -337,13 +345,23 @@ class Enforcement(WardenCog):
         await message.delete()
         webhook, thread = await self.webhook_for(message.channel)
         content = held.fixed_content if held.fixed_content is not None else message.content
-        send = dict(
-            content=content, username=message.author.display_name[:80],
+        send: dict = dict(
+            content=content, username=message.author.display_name[:80], wait=True,
             avatar_url=message.author.display_avatar.url, files=files, allowed_mentions=discord.AllowedMentions.none(),
         )
         if thread is not None:
             send["thread"] = thread
-        await webhook.send(**send)
+        try:
+            # A webhook the bot created may carry the author's Delete button.
+            repost = await webhook.send(**send, view=repost_view(message.author.id))
+        except discord.HTTPException as refusal:
+            if refusal.code != INVALID_FORM_BODY:
+                raise
+            log.info("Webhook refused the Delete button; reposting without it (the context menu still works)")
+            for file in files:
+                file.reset()
+            repost = await webhook.send(**send)
+        await self.held.link_repost(held.id, repost.id)
         await self.held.mark_delivered([held.id])
 
     async def webhook_for(self, channel: discord.abc.Messageable) -> tuple[discord.Webhook, discord.Thread | None]:
@@ -374,6 +392,20 @@ class Enforcement(WardenCog):
             log.warning("Could not write to the mod log channel %s in guild %s", channel_id, guild.id)
 
     # -- commands for members ---------------------------------------------
+
+    async def delete_repost(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        """Message menu: the author of a post the bot reposted fixed may delete the repost."""
+        author_id = await self.held.author_of_repost(message.id) if message.webhook_id else None
+        if author_id is None:
+            raise UserFacingError("That is not a post I reposted for someone.")
+        if author_id != interaction.user.id:
+            raise UserFacingError("Only the author of this post can delete it.")
+        try:
+            await message.delete()
+        except discord.HTTPException:
+            raise UserFacingError("I could not delete that post; ask a moderator to remove it.") from None
+        await interaction.response.send_message("Deleted.", ephemeral=True)
+
 
     @app_commands.command(name="recover", description="Get back your posts that I removed", extras={"parent": "warden"})
     @app_commands.guild_only()

@@ -95,6 +95,19 @@ class HeldPostRepository:
         )
         return [_row_to_post(row) for row in rows]
 
+    async def link_repost(self, post_id: int, repost_message_id: int) -> None:
+        async with self._db.transaction() as connection:
+            await connection.execute(
+                "UPDATE held_posts SET repost_message_id = ? WHERE id = ?", (repost_message_id, post_id)
+            )
+
+    async def author_of_repost(self, repost_message_id: int) -> int | None:
+        """Whose post a repost replaced (kept as long as the held copy is)."""
+        row = await self._db.fetchone(
+            "SELECT author_id FROM held_posts WHERE repost_message_id = ?", (repost_message_id,)
+        )
+        return None if row is None else int(row[0])
+
     async def purge_expired(self) -> int:
         async with self._db.transaction() as connection:
             cursor = await connection.execute(

@@ -311,3 +311,36 @@ async def test_doctor_names_what_is_missing_and_the_fallback(watched, simcord_bo
     assert lines[0] == "**Message Content intent**: on"
     assert f"- <#{watched.genre.id}>: **delete** needs Manage Messages; until then I would **flag**" in lines
     assert f"**Mod log** <#{watched.modlog.id}>: ready" in lines
+
+
+async def test_replace_reuploads_images_as_spoilers_and_only_the_author_may_delete_the_repost(watched, simcord_env, simcord_bot):
+    await set_action(watched, "replace")
+    await watched.member.send(watched.genre, UNTAGGED, attachments=[("panel.png", b"\x89PNG fake image bytes")])
+
+    (repost,) = [message for message in watched.genre.history() if message.webhook_id is not None]
+    assert [attachment.filename for attachment in repost.attachments] == ["SPOILER_panel.png"]
+    # SimCord lets no channel webhook carry buttons (Discord allows the bot's own): the
+    # repost went out without its Delete button, and the message menu does the job.
+    assert repost.components == []
+
+    bystander = watched.add_member("bystander-bo")
+    refused = await bystander.context_menu(watched.genre, "Delete my repost", repost)
+    assert refused.response.content == "Only the author of this post can delete it."
+    ordinary = await watched.member.send(watched.genre, "Nothing to see here.")
+    not_a_repost = await watched.member.context_menu(watched.genre, "Delete my repost", ordinary)
+    assert not_a_repost.response.content == "That is not a post I reposted for someone."
+
+    # It still works after a restart: the link is in the database.
+    from bot.app import create_bot
+    from bot.settings import Settings
+
+    await simcord_bot.close()
+    restarted = create_bot(Settings(database_path=simcord_bot.settings.database_path))
+    await simcord_env.restart_bot(restarted)
+    try:
+        done = await watched.member.context_menu(watched.genre, "Delete my repost", repost)
+        assert done.ephemeral and done.response.content == "Deleted."
+        assert all(message.id != repost.id for message in watched.genre.history())
+    finally:
+        await restarted.close()
+    simcord_env.errors  # the refusals are handled errors

@@ -99,8 +99,10 @@ class FakeDiscord:
     async def _sync_commands(self, request: web.Request) -> web.Response:
         payloads = await request.json()
         self.synced_commands = payloads
+        # Discord answers with each command as stored: context menus get an empty description.
         echoed = [
-            {**payload, "id": str(910000000000000000 + index), "application_id": str(APPLICATION_ID), "version": "1"}
+            {"description": "", **payload, "id": str(910000000000000000 + index),
+             "application_id": str(APPLICATION_ID), "version": "1"}
             for index, payload in enumerate(payloads)
         ]
         return json_response(echoed)

@@ -176,12 +176,15 @@ class Enforcement(WardenCog):
     async def enforce(self, message: discord.Message, flagged: Flagged) -> None:
         config = flagged.config
         if isinstance(message.channel, discord.Thread):
-            outcome = await self.tag_thread(message.channel, flagged.verdict, config, reply_to=message)
+            outcome = await self.tag_thread(
+                message.channel, flagged.verdict, config, reply_to=message, dry_run=config.dry_run_for(flagged.place)
+            )
             if outcome is not None:
                 await self.write_modlog(message, flagged.verdict, outcome=outcome, message_exists=True, notes=[])
                 return
         granted = granted_names(message.channel.permissions_for(message.guild.me))
-        plan: ActionPlan | None = plan_action(config.action_for(flagged.place), granted, dry_run=config.dry_run)
+        dry_run = config.dry_run_for(flagged.place)
+        plan: ActionPlan | None = plan_action(config.action_for(flagged.place), granted, dry_run=dry_run)
         notes: list[str] = []
         if plan.fell_back:
             notes.append(
@@ -200,12 +203,13 @@ class Enforcement(WardenCog):
                 log.warning("Discord refused %s in channel %s (code %s)", plan.step, message.channel.id, refusal.code)
                 notes.append(f"Discord refused to {plan.step} (code {refusal.code}); trying the next step.")
                 plan = next_step(plan)
-        if not config.dry_run:  # a dry run only logs: no violation counted, nobody timed out
+        if not dry_run:  # a dry run only logs: no violation counted, nobody timed out
             notes.extend(await self.count_violation(message, flagged))
         await self.write_modlog(message, flagged.verdict, outcome=outcome, message_exists=message_exists, notes=notes)
 
     async def tag_thread(
-        self, thread: discord.Thread, verdict: Verdict, config: EnforcementConfig, *, reply_to: discord.Message | None
+        self, thread: discord.Thread, verdict: Verdict, config: EnforcementConfig, *,
+        reply_to: discord.Message | None, dry_run: bool,
     ) -> str | None:
         """For a forum post whose every category found has a mapped tag: apply the tags, or ask for them.
 
@@ -220,7 +224,7 @@ class Enforcement(WardenCog):
         if {config.forum_tags[tag.id] for tag in tags} != needed:
             return None
         names = ", ".join(f"**{escape_user_text(tag.name, limit=40)}**" for tag in tags)
-        if config.dry_run:
+        if dry_run:
             return f"dry run: would tag {names}"
         if "manage_threads" in granted_names(thread.permissions_for(thread.guild.me)):
             try:
@@ -253,10 +257,11 @@ class Enforcement(WardenCog):
             verdict = without_categories(verdict, config.categories_tagged(tag.id for tag in thread.applied_tags))
         if verdict is None or not verdict.flagged:
             return
-        outcome = await self.tag_thread(thread, verdict, config, reply_to=None)
+        dry_run = config.dry_run_for(place)
+        outcome = await self.tag_thread(thread, verdict, config, reply_to=None, dry_run=dry_run)
         if outcome is None:
-            outcome = "dry run: would ask for a new title" if config.dry_run else "asked for a new title"
-            if not config.dry_run:
+            outcome = "dry run: would ask for a new title" if dry_run else "asked for a new title"
+            if not dry_run:
                 try:
                     await thread.send(
                         "This title names a topic that needs a content warning here, and titles cannot hold "

@@ -102,19 +102,21 @@ class Watch(WardenCog):
     @watch.command(name="add", description="Watch a channel, forum or category (its threads and posts too)")
     @app_commands.describe(
         place="The channel, forum or category", requirement="Override the server's requirement here",
-        action="Override the server's action here",
+        action="Override the server's action here", dry_run="Only log here, whatever the server's dry-run setting",
     )
     @app_commands.choices(requirement=REQUIREMENT_CHOICES, action=ACTION_CHOICES)
     @moderator_only()
     async def watch_add(
         self, interaction: discord.Interaction, place: Place,
         requirement: app_commands.Choice[str] | None = None, action: app_commands.Choice[str] | None = None,
+        dry_run: bool | None = None,
     ) -> None:
         new = WatchedPlace(
             place_id=place.id,
             kind="category" if isinstance(place, discord.CategoryChannel) else "channel",
             requirement=requirement.value if requirement else None,  # type: ignore[arg-type]
             action=action.value if action else None,  # type: ignore[arg-type]
+            dry_run=dry_run,
         )
 
         def add(current: Any) -> dict[str, Any]:
@@ -126,8 +128,13 @@ class Watch(WardenCog):
         after = await self.bot.guild_settings.update(
             interaction.guild.id, keys.WATCHED, add, actor_id=interaction.user.id, default={}
         )
-        details = [f"requirement **{new.requirement}**" if new.requirement else "", f"action **{new.action}**" if new.action else ""]
-        extra = " with " + " and ".join(d for d in details if d) if any(details) else ""
+        details = [
+            f"requirement **{new.requirement}**" if new.requirement else "",
+            f"action **{new.action}**" if new.action else "",
+            f"dry run **{'on' if new.dry_run else 'off'}**" if new.dry_run is not None else "",
+        ]
+        chosen = [d for d in details if d]
+        extra = " with " + ", ".join(chosen[:-1]) + (" and " if len(chosen) > 1 else "") + chosen[-1] if chosen else ""
         await self._reply(
             interaction, before != after, f"Now watching {place_label(place)}{extra}.",
             f"{place_label(place).capitalize()} was already watched that way.",
@@ -161,7 +168,7 @@ class Watch(WardenCog):
             name = place_label(channel) if channel else f"a deleted channel ({place.place_id})"
             lines.append(
                 f"- {name}: requirement **{config.requirement_for(place) or 'policy default'}**, "
-                f"action **{config.action_for(place)}**"
+                f"action **{config.action_for(place)}**" + (", dry run" if config.dry_run_for(place) else "")
             )
         await interaction.response.send_message("\n".join(lines)[:2000], ephemeral=True)
 

@@ -36,6 +36,7 @@ class WatchedPlace:
     kind: PlaceKind
     requirement: Requirement | None = None  # None: the guild's requirement
     action: Action | None = None  # None: the guild's action
+    dry_run: bool | None = None  # None: the guild's dry-run setting
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind}
@@ -43,6 +44,8 @@ class WatchedPlace:
             data["requirement"] = self.requirement
         if self.action:
             data["action"] = self.action
+        if self.dry_run is not None:
+            data["dry_run"] = self.dry_run
         return data
 
 
@@ -98,6 +101,9 @@ class EnforcementConfig:
 
     def requirement_for(self, place: WatchedPlace) -> Requirement | None:
         return place.requirement or self.requirement
+
+    def dry_run_for(self, place: WatchedPlace) -> bool:
+        return self.dry_run if place.dry_run is None else place.dry_run
 
 
 def config_from_settings(values: Mapping[str, Any]) -> EnforcementConfig:
@@ -174,6 +180,7 @@ def _watched(value: Any) -> dict[int, WatchedPlace]:
             kind=kind,
             requirement=_choice(data.get("requirement"), REQUIREMENTS, None),
             action=_choice(data.get("action"), ACTIONS, None),
+            dry_run=data["dry_run"] if isinstance(data.get("dry_run"), bool) else None,
         )
     return places
 

@@ -344,3 +344,17 @@ async def test_replace_reuploads_images_as_spoilers_and_only_the_author_may_dele
     finally:
         await restarted.close()
     simcord_env.errors  # the refusals are handled errors
+
+
+async def test_a_place_can_be_in_dry_run_while_the_server_acts(watched, simcord_bot):
+    await set_action(watched, "delete")
+    trial = watched.guild.create_text_channel("trial-genre")
+    result = await watched.moderator.slash(watched.general, "warden watch add", place=trial, dry_run=True)
+    assert result.response.content == f"Now watching <#{trial.id}> with dry run **on**."
+
+    kept = await watched.member.send(trial, UNTAGGED)
+    removed = await watched.member.send(watched.genre, UNTAGGED)
+
+    assert any(message.id == kept.id for message in trial.history())
+    assert all(message.id != removed.id for message in watched.genre.history())
+    assert sorted(field(entry, "Action") for entry in modlog_entries(watched)) == ["delete", "dry run: would delete"]

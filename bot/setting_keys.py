@@ -14,3 +14,8 @@ DRY_RUN = "dry_run"  # bool
 EXEMPT_ROLES = "exempt_roles"  # [role id]
 EXEMPT_MEMBERS = "exempt_members"  # [user id]
 RETENTION_DAYS = "retention_days"  # int
+
+# The guild's own additions to the shipped policy (see bot/enforcement/config.py).
+TERMS = "terms"  # [{"name": str, "category": str, "aliases": [str]}]
+PATTERNS = "patterns"  # [{"category": str, "regex": str}]
+ALLOW = "allow"  # [phrase]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from bot import setting_keys as keys
+from bot.rules import Pattern, Term
 
 Action = Literal["flag", "replace", "delete"]
 Requirement = Literal["spoiler", "cw", "either", "both"]
@@ -55,6 +56,10 @@ class EnforcementConfig:
     exempt_roles: frozenset[int] = frozenset()
     exempt_members: frozenset[int] = frozenset()
     retention_days: int = DEFAULT_RETENTION_DAYS
+    # The guild's own additions to the shipped policy, in the order moderators added them.
+    terms: tuple[Term, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+    allow: tuple[str, ...] = ()
 
     def place_for(self, channel_id: int, parent_id: int | None, category_id: int | None) -> WatchedPlace | None:
         """The watched place a channel belongs to: itself, its parent (threads), then its category.
@@ -91,6 +96,9 @@ def config_from_settings(values: Mapping[str, Any]) -> EnforcementConfig:
         exempt_roles=_ids(values.get(keys.EXEMPT_ROLES)),
         exempt_members=_ids(values.get(keys.EXEMPT_MEMBERS)),
         retention_days=_retention(values.get(keys.RETENTION_DAYS)),
+        terms=_terms(values.get(keys.TERMS)),
+        patterns=_patterns(values.get(keys.PATTERNS)),
+        allow=tuple(_texts(values.get(keys.ALLOW))),
     )
 
 
@@ -108,6 +116,35 @@ def _retention(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_RETENTION_DAYS:
         return value
     return DEFAULT_RETENTION_DAYS
+
+
+def _texts(value: Any) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _records(value: Any, *fields: str) -> list[dict[str, Any]]:
+    """The items of a stored list that are mappings with a text in each of ``fields``."""
+    if not isinstance(value, list):
+        return []
+    return [item for item in value if isinstance(item, dict) and all(isinstance(item.get(f), str) for f in fields)]
+
+
+def _terms(value: Any) -> tuple[Term, ...]:
+    return tuple(
+        Term(item["name"], item["category"], tuple(_texts(item.get("aliases")))) for item in _records(value, "name", "category")
+    )
+
+
+def _patterns(value: Any) -> tuple[Pattern, ...]:
+    return tuple(Pattern(item["category"], item["regex"]) for item in _records(value, "category", "regex"))
+
+
+def term_to_data(term: Term) -> dict[str, Any]:
+    return {"name": term.name, "category": term.category, "aliases": list(term.aliases)}
+
+
+def pattern_to_data(pattern: Pattern) -> dict[str, Any]:
+    return {"category": pattern.category, "regex": pattern.regex}
 
 
 def _watched(value: Any) -> dict[int, WatchedPlace]:

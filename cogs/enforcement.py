@@ -21,7 +21,7 @@ from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.enforcement.config import EnforcementConfig, WatchedPlace, config_from_settings
 from bot.enforcement.plan import ActionPlan, next_step, plan_action
-from bot.enforcement.policies import GuildPolicies
+from bot.enforcement.policies import GuildPolicies, shipped_guild_policies
 from bot.enforcement_discord import (
     FLAG_EMOJI,
     categories_of,
@@ -36,9 +36,7 @@ from bot.enforcement_discord import (
 )
 from bot.errors import UserFacingError
 from bot.formatting import escape_user_text
-from bot.glossary import load_glossary
-from bot.resources import shipped_config_file
-from bot.rules import MessageFacts, Verdict, evaluate, policy_from_yaml
+from bot.rules import MessageFacts, Verdict, evaluate
 from bot.store.held_posts import HeldPost, HeldPostRepository, ViolationRepository
 from bot.views import OwnedView
 
@@ -89,8 +87,7 @@ class Enforcement(WardenCog):
 
     async def cog_load(self) -> None:
         await super().cog_load()
-        base = policy_from_yaml(shipped_config_file("policy.yaml").read_text(encoding="utf-8"))
-        self.policies = GuildPolicies(base, load_glossary(shipped_config_file("glossary.yaml")))
+        self.policies = shipped_guild_policies()
         self.bot.add_message_gate(self.gate)
         if self.bot.store_is_open:  # `genre-warden commands` loads cogs without a store
             self.bot.guild_settings.add_listener(self.forget_guild)

@@ -20,15 +20,19 @@ from typing import Any
 
 from bot.configfile.problems import Problem
 from bot.enforcement.config import EnforcementConfig
-from bot.glossary import Glossary
+from bot.glossary import Glossary, load_glossary
 from bot.policy_sources import glossary_terms
-from bot.rules import CompiledPolicy, GuildPolicy, compile_policy, policy_to_data, validate_policy_data
+from bot.resources import shipped_config_file
+from bot.rules import CompiledPolicy, GuildPolicy, compile_policy, policy_from_yaml, policy_to_data, validate_policy_data
 from bot.rules.index import category_id
 from bot.rules.patterns import PatternRefused
 
 log = logging.getLogger(__name__)
 
 EXTENSION_KEYS = ("terms", "patterns", "allow")
+# A guild's own lists live in one settings row each; the engine caps patterns itself.
+MAX_GUILD_TERMS = 1000
+MAX_GUILD_ALLOW = 500
 
 
 class GuildPolicies:
@@ -99,7 +103,18 @@ class GuildPolicies:
         declared = {category_id(name) for name in categories}
         categories.update({name: [] for key, name in self.category_names.items() if key not in declared})
         data["categories"] = categories
-        return [_relative(problem, offsets) for problem in validate_policy_data(data)]
+        problems = [
+            Problem((key,), f"a server may add at most {limit} of these; there are {len(items)}")
+            for key, items, limit in (("terms", terms, MAX_GUILD_TERMS), ("allow", allow, MAX_GUILD_ALLOW))
+            if len(items) > limit
+        ]
+        return problems + [_relative(problem, offsets) for problem in validate_policy_data(data)]
+
+
+def shipped_guild_policies() -> GuildPolicies:
+    """Guild policies over the shipped default policy and glossary."""
+    base = policy_from_yaml(shipped_config_file("policy.yaml").read_text(encoding="utf-8"))
+    return GuildPolicies(base, load_glossary(shipped_config_file("glossary.yaml")))
 
 
 def _relative(problem: Problem, offsets: Mapping[str, int]) -> Problem:

@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot import __version__
 from bot.command_sync import sync_if_changed
+from bot.enforcement.policies import GuildPolicies, shipped_guild_policies
 from bot.settings import Settings
 from bot.store import Database, SettingsRepository
 from bot.store.bot_state import BotStateRepository
@@ -23,7 +24,9 @@ log = logging.getLogger(__name__)
 MessageGate = Callable[[discord.Message], bool]
 
 # Every feature is a cog in the top-level ``cogs`` package, loaded in this order.
-DEFAULT_EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.settings", "cogs.modlog", "cogs.watch", "cogs.enforcement")
+DEFAULT_EXTENSIONS: tuple[str, ...] = (
+    "cogs.meta", "cogs.settings", "cogs.modlog", "cogs.watch", "cogs.policy_admin", "cogs.enforcement",
+)
 
 
 def required_intents() -> discord.Intents:
@@ -61,6 +64,7 @@ class WardenBot(commands.Bot):
         self._database: Database | None = None
         self._guild_settings: SettingsRepository | None = None
         self._message_gates: list[MessageGate] = []
+        self._guild_policies: GuildPolicies | None = None
 
     # -- shared pieces the cogs use ---------------------------------------
 
@@ -82,6 +86,13 @@ class WardenBot(commands.Bot):
         if self._guild_settings is None:
             raise RuntimeError("the settings repository is created in setup_hook; it does not exist yet")
         return self._guild_settings
+
+    @property
+    def guild_policies(self) -> GuildPolicies:
+        """The shipped policy and glossary, loaded on first use and shared by the cogs that judge or edit policy."""
+        if self._guild_policies is None:
+            self._guild_policies = shipped_guild_policies()
+        return self._guild_policies
 
     def add_message_gate(self, gate: MessageGate) -> None:
         """Let ``gate(message)`` decide, synchronously and from memory, whether a new message needs work.

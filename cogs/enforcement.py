@@ -21,18 +21,18 @@ from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.enforcement.config import EnforcementConfig, WatchedPlace, config_from_settings
 from bot.enforcement.plan import ActionPlan, next_step, plan_action
-from bot.enforcement.policies import GuildPolicies, shipped_guild_policies
+from bot.enforcement.policies import GuildPolicies
 from bot.enforcement_discord import (
     FLAG_EMOJI,
     categories_of,
     code_block,
-    describe_findings,
     facts_from_message,
     flag_reply,
     granted_names,
     modlog_embed,
     place_ids,
     role_ids,
+    verdict_answer,
 )
 from bot.errors import UserFacingError
 from bot.formatting import escape_user_text
@@ -87,7 +87,7 @@ class Enforcement(WardenCog):
 
     async def cog_load(self) -> None:
         await super().cog_load()
-        self.policies = shipped_guild_policies()
+        self.policies = self.bot.guild_policies
         self.bot.add_message_gate(self.gate)
         if self.bot.store_is_open:  # `genre-warden commands` loads cogs without a store
             self.bot.guild_settings.add_listener(self.forget_guild)
@@ -300,14 +300,8 @@ class Enforcement(WardenCog):
         requirement = config.requirement_for(place) if place else None
         verdict = evaluate(MessageFacts(content=text), compiled, requirement=requirement)
         where = "in this channel" if place else "in a watched channel (this one is not watched)"
-        if not verdict.flagged:
-            await interaction.response.send_message(f"That text would pass {where}.", ephemeral=True)
-            return
-        fixed = verdict.fix.content if verdict.fix else None
-        answer = f"That text would be flagged {where}:\n{describe_findings(verdict, self.category_names)}"
-        if fixed is not None:
-            answer += "\nA version that passes:\n" + code_block(fixed)
-        await interaction.response.send_message(answer[:2000], ephemeral=True)
+        answer = verdict_answer(verdict, self.category_names, subject="That text", where=where)
+        await interaction.response.send_message(answer, ephemeral=True)
 
 
 def held_post_message(post: HeldPost, guild_name: str) -> dict:

@@ -23,7 +23,14 @@ from bot.enforcement.config import EnforcementConfig
 from bot.glossary import Glossary, load_glossary
 from bot.policy_sources import glossary_terms
 from bot.resources import shipped_config_file
-from bot.rules import CompiledPolicy, GuildPolicy, compile_policy, policy_from_yaml, policy_to_data, validate_policy_data
+from bot.rules import (
+    CompiledPolicy,
+    GuildPolicy,
+    compile_policy,
+    policy_from_yaml,
+    policy_to_data,
+    validate_policy_data,
+)
 from bot.rules.index import category_id
 from bot.rules.patterns import PatternRefused
 
@@ -80,12 +87,20 @@ class GuildPolicies:
     def category_labels(self) -> Mapping[str, tuple[str, ...]]:
         return self._labels
 
-    def categories(self, config: EnforcementConfig) -> list[str]:
-        """Every category a guild can use: the policy's, the glossary's and the guild's own, each once."""
+    @property
+    def base(self) -> GuildPolicy:
+        return self._base
+
+    def category_names_for(self, config: EnforcementConfig) -> dict[str, str]:
+        """``category_names`` with the guild's own categories added, spelled as the guild spelled them."""
         names = dict(self.category_names)
         for term in config.terms:
             names.setdefault(category_id(term.category), term.category)
-        return sorted(names.values(), key=str.casefold)
+        return names
+
+    def categories(self, config: EnforcementConfig) -> list[str]:
+        """Every category a guild can use: the policy's, the glossary's and the guild's own, each once."""
+        return sorted(self.category_names_for(config).values(), key=str.casefold)
 
     def extension_problems(self, terms: Sequence[Any], patterns: Sequence[Any], allow: Sequence[Any]) -> list[Problem]:
         """Every problem in a guild's own terms, patterns and allow list (their stored data).

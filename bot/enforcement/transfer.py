@@ -17,10 +17,23 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+)
 
 from bot import setting_keys as keys
-from bot.configfile.problems import Problem, problems_from_validation_error, sorted_problems
+from bot.configfile.problems import (
+    Problem,
+    problems_from_validation_error,
+    sorted_problems,
+)
 from bot.configfile.yamldoc import YamlSyntaxError, parse_yaml
 from bot.enforcement.config import (
     MAX_RETENTION_DAYS,

@@ -6,7 +6,13 @@ import pytest
 import yaml
 
 from bot.configfile.problems import format_path
-from bot.enforcement.transfer import GuildIds, export_data, export_yaml, import_changes, read_config
+from bot.enforcement.transfer import (
+    GuildIds,
+    export_data,
+    export_yaml,
+    import_changes,
+    read_config,
+)
 
 CONFIGURED = {
     "action": "delete",

@@ -99,8 +99,9 @@ class FakeDiscord:
     async def _sync_commands(self, request: web.Request) -> web.Response:
         payloads = await request.json()
         self.synced_commands = payloads
+        # Discord answers every command with a description, empty for context-menu commands.
         echoed = [
-            {**payload, "id": str(910000000000000000 + index), "application_id": str(APPLICATION_ID), "version": "1"}
+            {"description": "", **payload, "id": str(910000000000000000 + index), "application_id": str(APPLICATION_ID), "version": "1"}
             for index, payload in enumerate(payloads)
         ]
         return json_response(echoed)

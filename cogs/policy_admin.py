@@ -61,16 +61,6 @@ Choices = list[app_commands.Choice[str]]
 MAX_CHOICES = 25
 
 
-def _matching(options: list[tuple[str, str]], typed: str) -> Choices:
-    """Autocomplete choices (label, value) whose label contains what was typed."""
-    typed = typed.casefold().strip()
-    return [
-        app_commands.Choice(name=label[:100], value=value[:100])
-        for label, value in options
-        if typed in label.casefold()
-    ][:MAX_CHOICES]
-
-
 def _may_configure(interaction: discord.Interaction) -> bool:
     # Autocomplete runs no command checks; members do not get to read the lists through it.
     try:
@@ -111,6 +101,19 @@ class PolicyAdmin(WardenCog):
 
     def config_of(self, guild_id: int) -> EnforcementConfig:
         return config_from_settings(self.bot.guild_settings.snapshot(guild_id))
+
+    def offer(
+        self, interaction: discord.Interaction, typed: str, options: Callable[[EnforcementConfig], list[tuple[str, str]]]
+    ) -> Choices:
+        """Autocomplete: the (label, value) pairs whose label holds what was typed; nothing for members."""
+        if not _may_configure(interaction):
+            return []
+        typed = typed.casefold().strip()
+        return [
+            app_commands.Choice(name=label[:100], value=value[:100])
+            for label, value in options(self.config_of(interaction.guild.id))
+            if typed in label.casefold()
+        ][:MAX_CHOICES]
 
     def category_spelling(self, guild_id: int, category: str) -> str:
         """A known category as it is spelled where it was declared ("ntr" -> "NTR"); a new one as typed."""
@@ -198,16 +201,11 @@ class PolicyAdmin(WardenCog):
 
     @terms_remove.autocomplete("name")
     async def term_names(self, interaction: discord.Interaction, current: str) -> Choices:
-        if not _may_configure(interaction):
-            return []
-        return _matching([(t.name, t.name) for t in self.config_of(interaction.guild.id).terms], current)
+        return self.offer(interaction, current, lambda config: [(t.name, t.name) for t in config.terms])
 
     @terms_add.autocomplete("category")
     async def categories(self, interaction: discord.Interaction, current: str) -> Choices:
-        if not _may_configure(interaction):
-            return []
-        names = self.policies.categories(self.config_of(interaction.guild.id))
-        return _matching([(name, name) for name in names], current)
+        return self.offer(interaction, current, lambda config: [(n, n) for n in self.policies.categories(config)])
 
     # -- patterns ------------------------------------------------------------------
 
@@ -259,10 +257,10 @@ class PolicyAdmin(WardenCog):
 
     @patterns_remove.autocomplete("pattern")
     async def pattern_choices(self, interaction: discord.Interaction, current: str) -> Choices:
-        if not _may_configure(interaction):
-            return []
-        patterns = self.config_of(interaction.guild.id).patterns
-        return _matching([(f"{n}. {p.regex} ({p.category})", str(n)) for n, p in enumerate(patterns, 1)], current)
+        return self.offer(
+            interaction, current,
+            lambda config: [(f"{n}. {p.regex} ({p.category})", str(n)) for n, p in enumerate(config.patterns, 1)],
+        )
 
     patterns_add.autocomplete("category")(categories)
 
@@ -282,7 +280,7 @@ class PolicyAdmin(WardenCog):
         if not await self.change_list(interaction, keys.ALLOW, add):
             await self.reply(interaction, f"**{shown}** was already allowed; nothing changed.")
             return
-        await self.reply(interaction, f"**{shown}** no longer counts, however it is spelled.")
+        await self.reply(interaction, f"**{shown}** no longer counts here.")
 
     @allow.command(name="remove", description="A phrase counts again")
     @moderator_only()
@@ -305,9 +303,7 @@ class PolicyAdmin(WardenCog):
 
     @allow_remove.autocomplete("phrase")
     async def allowed_phrases(self, interaction: discord.Interaction, current: str) -> Choices:
-        if not _may_configure(interaction):
-            return []
-        return _matching([(p, p) for p in self.config_of(interaction.guild.id).allow], current)
+        return self.offer(interaction, current, lambda config: [(p, p) for p in config.allow])
 
     # -- the whole configuration -----------------------------------------------------
 

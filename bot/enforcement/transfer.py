@@ -72,7 +72,7 @@ HEADER = f"""\
 # exempt_members   ids of members the rules do not apply to
 # terms            the server's own terms: name, category, aliases (a list)
 # patterns         the server's own regular expressions (RE2 syntax): category, regex
-# allow            phrases that never count, however they are spelled
+# allow            phrases that never count
 """
 
 Snowflake = Annotated[StrictInt, Field(gt=0, lt=2**64)]

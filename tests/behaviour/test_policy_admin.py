@@ -147,7 +147,7 @@ async def test_a_pattern_needs_a_known_category(watched, simcord_env):
 
 async def test_an_allowed_phrase_passes_until_it_is_removed(watched):
     assert await slash(watched, "warden allow add", phrase="zero NTR") == (
-        "**zero NTR** no longer counts, however it is spelled."
+        "**zero NTR** no longer counts here."
     )
     await watched.member.send(watched.genre, "this arc has ZERO ntr, promise")
     assert flags(watched) == 0

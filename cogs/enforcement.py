@@ -98,9 +98,9 @@ class Enforcement(WardenCog):
             self.bot.guild_settings.remove_listener(self.forget_guild)
         await super().cog_unload()
 
-    @property
-    def category_names(self) -> dict[str, str]:
-        return self.policies.category_names if self.policies else {}
+    def category_names(self, guild_id: int) -> dict[str, str]:
+        """Category ids as people spell them, the guild's own categories included."""
+        return self.policies.category_names_for(self.config_for(guild_id)) if self.policies else {}
 
     @property
     def held(self) -> HeldPostRepository:
@@ -198,7 +198,7 @@ class Enforcement(WardenCog):
             await message.add_reaction(FLAG_EMOJI)
             fixed = verdict.fix.content if verdict.fix else None
             view = RepostFixedView(self, message, verdict, timeout=FLAG_REPLY_SECONDS)
-            await message.reply(flag_reply(verdict, fixed, self.category_names), view=view, delete_after=FLAG_REPLY_SECONDS, mention_author=False)
+            await message.reply(flag_reply(verdict, fixed, self.category_names(message.guild.id)), view=view, delete_after=FLAG_REPLY_SECONDS, mention_author=False)
             return True
         if plan.step == "delete":
             await self.delete_and_return(message, verdict, config)
@@ -267,7 +267,7 @@ class Enforcement(WardenCog):
         if channel is None:
             return
         embed = modlog_embed(
-            message, verdict, outcome=outcome, message_exists=message_exists, names=self.category_names, notes=tuple(notes)
+            message, verdict, outcome=outcome, message_exists=message_exists, names=self.category_names(message.guild.id), notes=tuple(notes)
         )
         try:
             await channel.send(embed=embed)
@@ -300,7 +300,7 @@ class Enforcement(WardenCog):
         requirement = config.requirement_for(place) if place else None
         verdict = evaluate(MessageFacts(content=text), compiled, requirement=requirement)
         where = "in this channel" if place else "in a watched channel (this one is not watched)"
-        answer = verdict_answer(verdict, self.category_names, subject="That text", where=where)
+        answer = verdict_answer(verdict, self.category_names(interaction.guild.id), subject="That text", where=where)
         await interaction.response.send_message(answer, ephemeral=True)
 
 

@@ -47,6 +47,8 @@ async def test_a_new_term_is_enforced_on_the_next_post(watched, simcord_bot):
     assert answer == "Added the term **zorbling** (Cosmic Horror; also zorb, zorbs). It applies from the next post."
     await watched.member.send(watched.genre, ZORB_POST)
     assert flags(watched) == 1
+    (reply,) = [m for m in watched.genre.history() if m.author.id == simcord_bot.user.id]
+    assert "**Cosmic Horror**: not hidden in spoilers" in reply.content  # named as the moderator spelled it
     (entry,) = await simcord_bot.guild_settings.history(watched.guild.id, limit=1)
     assert (entry.key, entry.actor_id) == ("terms", watched.moderator.id)
     assert entry.new_value == [{"name": "zorbling", "category": "Cosmic Horror", "aliases": ["zorb", "zorbs"]}]

@@ -16,6 +16,7 @@ from bot.configfile.problems import Problem
 from bot.enforcement.config import EnforcementConfig
 from bot.enforcement.transfer import GuildIds
 from bot.formatting import escape_user_text
+from bot.permissions import MODLOG_NEEDS, missing_permissions
 from bot.rules import GuildPolicy, Pattern, Term
 
 MESSAGE_LIMIT = 2000
@@ -23,11 +24,17 @@ MAX_CHUNKS = 3  # longer than this many messages, an answer is sent as a file
 PROBLEM_REPORT_LIMIT = 1800  # leaves room for the closing "and N more"
 
 
-def guild_ids(guild: discord.Guild) -> GuildIds:
+def guild_ids(guild: discord.Guild, config: EnforcementConfig, modlog_id: int | None) -> GuildIds:
+    """What an import may point at: the guild's channels and roles, and whatever the configuration
+    already names (a deleted channel still listed), so that a guild's own export always reads back."""
+    writable = [
+        channel.id for channel in guild.text_channels
+        if not missing_permissions(channel.permissions_for(guild.me), MODLOG_NEEDS)
+    ]
     return GuildIds(
-        places=frozenset(channel.id for channel in guild.channels),
-        text_channels=frozenset(channel.id for channel in guild.text_channels),
-        roles=frozenset(role.id for role in guild.roles),
+        places=frozenset(channel.id for channel in guild.channels) | config.watched.keys(),
+        modlog_channels=frozenset(writable) | ({modlog_id} if modlog_id else set()),
+        roles=frozenset(role.id for role in guild.roles) | config.exempt_roles,
     )
 
 
@@ -45,9 +52,13 @@ def term_line(term: Term) -> str:
     return f"**{escape_user_text(term.name, limit=100)}** ({escape_user_text(term.category, limit=50)}{aliases})"
 
 
+def regex_code(regex: str) -> str:
+    """A pattern as inline code: shown as written (markdown escapes would show), a backtick replaced."""
+    return "`" + regex.replace("`", "\u02cb")[:300] + "`"
+
+
 def pattern_line(number: int, pattern: Pattern) -> str:
-    regex = pattern.regex.replace("`", "\u02cb")  # a backtick would end the inline code early
-    return f"{number}. `{regex}` ({escape_user_text(pattern.category, limit=50)})"
+    return f"{number}. {regex_code(pattern.regex)} ({escape_user_text(pattern.category, limit=50)})"
 
 
 def terms_text(terms: Sequence[Term]) -> str:

@@ -15,12 +15,15 @@ from discord import app_commands
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.errors import UserFacingError
-from bot.permissions import describe_permissions, missing_permissions, moderator_only
+from bot.permissions import (
+    MODLOG_NEEDS,
+    describe_permissions,
+    missing_permissions,
+    moderator_only,
+)
 from bot.setting_keys import MODLOG_CHANNEL
 
 log = logging.getLogger(__name__)
-
-MODLOG_NEEDS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 
 
 class ModLog(WardenCog):

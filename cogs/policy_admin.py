@@ -49,6 +49,7 @@ from bot.policy_admin_discord import (
     pattern_line,
     patterns_text,
     problem_report,
+    regex_code,
     send_long,
     term_line,
     terms_text,
@@ -241,13 +242,13 @@ class PolicyAdmin(WardenCog):
             removed[:] = [p for p in config.patterns if p not in kept]
             if not removed:
                 raise UserFacingError(
-                    f"This server has no pattern numbered or written `{escape_user_text(pattern, limit=300)}`; "
+                    f"This server has no pattern numbered or written {regex_code(pattern)}; "
                     "nothing changed. `/warden patterns list` shows them."
                 )
             return [pattern_to_data(p) for p in kept]
 
         await self.change_list(interaction, keys.PATTERNS, remove)
-        shown = ", ".join(f"`{escape_user_text(p.regex, limit=300)}`" for p in removed)
+        shown = ", ".join(regex_code(p.regex) for p in removed)
         await self.reply(interaction, f"Removed the pattern {shown}.")
 
     @patterns.command(name="list", description="This server's own patterns, numbered")
@@ -340,7 +341,9 @@ class PolicyAdmin(WardenCog):
         except UnicodeDecodeError:
             raise UserFacingError("That file is not UTF-8 text, as /warden export writes it. Nothing changed.") from None
         guild = interaction.guild
-        data, problems = read_config(text, self.policies.extension_problems, guild_ids(guild))
+        modlog_id = self.bot.guild_settings.get(guild.id, keys.MODLOG_CHANNEL)
+        ids = guild_ids(guild, self.config_of(guild.id), modlog_id)
+        data, problems = read_config(text, self.policies.extension_problems, ids)
         if problems:
             count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
             raise UserFacingError(problem_report(problems, f"Nothing changed: the file has {count}."))

@@ -122,7 +122,7 @@ class GuildIds:
     """What exists in the guild, so an import cannot point at another server's channels."""
 
     places: Collection[int]  # channels, forums and categories
-    text_channels: Collection[int]  # where a mod log can go
+    modlog_channels: Collection[int]  # text channels where the bot can write its mod log
     roles: Collection[int]
 
 
@@ -257,8 +257,12 @@ def _unknown_ids(data: Mapping[str, Any], ids: GuildIds) -> list[Problem]:
         if _is_id(role_id) and role_id not in ids.roles
     ]
     modlog = data.get("modlog_channel")
-    if _is_id(modlog) and modlog not in ids.text_channels:
-        problems.append(Problem(("modlog_channel",), "no text channel on this server has this id"))
+    if _is_id(modlog) and modlog not in ids.modlog_channels:
+        problems.append(Problem(
+            ("modlog_channel",),
+            "is not a text channel on this server where I can write the mod log "
+            "(I need View Channel, Send Messages and Embed Links there)",
+        ))
     return problems
 
 

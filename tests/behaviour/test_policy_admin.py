@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import discord
 import pytest
 import yaml
 
@@ -365,3 +366,29 @@ async def test_members_are_refused(watched, simcord_env, simcord_bot, command, o
     assert result.response.attachments == []
     assert await audit_keys(simcord_bot, watched) == before
     assert [type(error).__name__ for error in simcord_env.errors] == ["MissingPermissions"]
+
+
+async def test_a_guilds_own_export_reads_back_with_a_deleted_channel_still_watched(watched, simcord_bot):
+    gone = 1_000_000_000_000_000_001  # a channel deleted while the bot was away
+    watched_now = dict(simcord_bot.guild_settings.get(watched.guild.id, "watched"))
+    watched_now[str(gone)] = {"kind": "channel"}
+    await simcord_bot.guild_settings.set(watched.guild.id, "watched", watched_now, actor_id=watched.moderator.id)
+    exported = await export_text(watched)
+
+    assert await import_text(watched, exported) == "The file matches the current configuration; nothing changed."
+
+
+async def test_an_import_refuses_a_mod_log_channel_the_bot_cannot_write_in(watched, simcord_env, simcord_bot):
+    bot_role = next(role for role in watched.guild.me.roles if role.managed)
+    closed = watched.guild.create_text_channel(
+        "closed-log", overwrites={bot_role: discord.PermissionOverwrite(send_messages=False)}
+    )
+    data = yaml.safe_load(await export_text(watched))
+    data["modlog_channel"] = closed.id
+
+    answer = await import_text(watched, yaml.safe_dump(data))
+
+    assert answer.startswith("Nothing changed: the file has 1 problem.")
+    assert "modlog\\_channel: is not a text channel on this server where I can write the mod log" in answer
+    assert simcord_bot.guild_settings.get(watched.guild.id, MODLOG_CHANNEL) == watched.modlog.id
+    assert simcord_env.errors

@@ -27,7 +27,7 @@ CONFIGURED = {
     "patterns": [{"category": "gore", "regex": "blood+bath"}],
     "allow": ["zorb free"],
 }
-IDS = GuildIds(places={300, 500}, text_channels={900}, roles={70})
+IDS = GuildIds(places={300, 500}, modlog_channels={900}, roles={70})
 
 
 def read(policies, text: str, ids: GuildIds | None = IDS):
@@ -109,7 +109,7 @@ def test_a_missing_key_is_a_problem_not_a_silent_default(policies) -> None:
 
 def test_ids_are_checked_against_the_server_only_when_given(policies) -> None:
     text = export_yaml(CONFIGURED)
-    _, problems = read(policies, text, GuildIds(places=set(), text_channels=set(), roles=set()))
+    _, problems = read(policies, text, GuildIds(places=set(), modlog_channels=set(), roles=set()))
     assert {format_path(p.path) for p in problems} == {"watched[0].id", "watched[1].id", "exempt_roles[0]", "modlog_channel"}
     assert read(policies, text, None)[1] == []
 

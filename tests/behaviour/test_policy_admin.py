@@ -148,7 +148,7 @@ async def test_a_pattern_needs_a_known_category(watched, simcord_env):
 # -- allow list -----------------------------------------------------------------------
 
 
-async def test_an_allowed_phrase_passes_until_it_is_removed(watched):
+async def test_an_allowed_phrase_passes_until_it_is_removed(watched, simcord_bot):
     assert await slash(watched, "warden allow add", phrase="zero NTR") == (
         "**zero NTR** no longer counts here."
     )
@@ -161,6 +161,16 @@ async def test_an_allowed_phrase_passes_until_it_is_removed(watched):
     assert await slash(watched, "warden allow remove", phrase="zero ntr") == "**zero ntr** counts again."
     await watched.member.send(watched.genre, "this arc has ZERO ntr, promise")
     assert flags(watched) == 1
+    assert (await audit_keys(simcord_bot, watched))[:2] == ["allow", "allow"]
+
+
+async def test_an_allow_phrase_without_letters_is_refused(watched, simcord_env, simcord_bot):
+    answer = await slash(watched, "warden allow add", phrase="!!!")
+    assert answer == f'{NOTHING_CHANGED}"!!!" has no letters to match'
+    assert simcord_bot.guild_settings.get(watched.guild.id, "allow") is None
+    refused = await slash(watched, "warden allow remove", phrase="zero ntr")
+    assert refused == "**zero ntr** is not on this server's allow list; nothing changed."
+    assert simcord_env.errors
 
 
 # -- show, export, import ------------------------------------------------------------

@@ -128,3 +128,13 @@ def test_values_are_stored_tidied(policies) -> None:
         "terms": [{"name": "zorb", "category": "gore", "aliases": []}],
         "watched": {"9": {"kind": "channel"}},
     }
+
+
+def test_yaml_aliases_are_refused_before_anything_expands_them(policies) -> None:
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]  # 10^9 values once expanded
+
+    data, (problem,) = read(policies, "\n".join(lines))
+
+    assert data is None
+    assert (problem.line, problem.message) == (2, "uses a YAML alias (*name); write each value out, as /warden export does")

@@ -8,7 +8,7 @@ decisions are made here.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import discord
 
@@ -106,6 +106,19 @@ def configuration_text(config: EnforcementConfig, base: GuildPolicy, guild: disc
         allow_text(config.allow),
     ]
     return "\n\n".join(sections)
+
+
+def refusal_reason(problem: Problem, patterns: Sequence[Mapping[str, str]]) -> str:
+    """A problem in words for a moderator at a slash command (the engine's speak to a file's author)."""
+    path = problem.path
+    if len(path) == 3 and path[0] == "patterns" and path[2] == "category" and isinstance(path[1], int):
+        pattern = patterns[path[1]]
+        return (
+            f"the pattern {regex_code(pattern['regex'])} needs a category that a term has, and no term has "
+            f"**{escape_user_text(pattern['category'], limit=50)}**: pick a category the autocomplete offers, "
+            "add a term in it first (`/warden terms add`), or remove the pattern"
+        )
+    return escape_user_text(problem.message, limit=400)
 
 
 def problem_report(problems: Sequence[Problem], intro: str) -> str:

@@ -50,6 +50,7 @@ from bot.policy_admin_discord import (
     pattern_line,
     patterns_text,
     problem_report,
+    refusal_reason,
     regex_code,
     send_long,
     term_line,
@@ -143,7 +144,7 @@ class PolicyAdmin(WardenCog):
             lists[key] = change(config)
             problems = self.policies.extension_problems(lists[keys.TERMS], lists[keys.PATTERNS], lists[keys.ALLOW])
             if problems:
-                reasons = "; ".join(escape_user_text(problem.message, limit=400) for problem in problems[:3])
+                reasons = "; ".join(refusal_reason(problem, lists[keys.PATTERNS]) for problem in problems[:3])
                 raise UserFacingError(f"Nothing changed: {reasons}")
             return lists[key] if lists[key] else RESET
 

@@ -139,9 +139,18 @@ async def test_a_pattern_re2_refuses_changes_nothing(watched, simcord_env, simco
     assert simcord_env.errors
 
 
-async def test_a_pattern_needs_a_known_category(watched, simcord_env):
+async def test_a_pattern_needs_a_category_some_term_has(watched, simcord_env):
     answer = await slash(watched, "warden patterns add", category="zorbs", regex="zo+rb")
-    assert answer.startswith(NOTHING_CHANGED) and 'the category "zorbs" is not used by any term' in answer
+    assert answer == (
+        f"{NOTHING_CHANGED}the pattern `zo+rb` needs a category that a term has, and no term has **zorbs**: "
+        "pick a category the autocomplete offers, add a term in it first (`/warden terms add`), or remove the pattern"
+    )
+
+    await slash(watched, "warden terms add", name="zorbling", category="zorbs")
+    await slash(watched, "warden patterns add", category="zorbs", regex="zo+rb")
+    kept = await slash(watched, "warden terms remove", name="zorbling")
+    assert kept.startswith(f"{NOTHING_CHANGED}the pattern `zo+rb` needs a category that a term has")
+    assert await slash(watched, "warden terms list") == "This server's own terms (1):\n- **zorbling** (zorbs)"
     assert simcord_env.errors
 
 

@@ -35,6 +35,7 @@ def guild_ids(guild: discord.Guild, config: EnforcementConfig, modlog_id: int | 
         places=frozenset(channel.id for channel in guild.channels) | config.watched.keys(),
         modlog_channels=frozenset(writable) | ({modlog_id} if modlog_id else set()),
         roles=frozenset(role.id for role in guild.roles) | config.exempt_roles,
+        forum_tags=frozenset(tag.id for forum in guild.forums for tag in forum.available_tags) | config.forum_tags.keys(),
     )
 
 

@@ -39,6 +39,7 @@ from bot.enforcement.config import (
     MAX_RETENTION_DAYS,
     Action,
     CwMode,
+    Escalation,
     PlaceKind,
     Requirement,
     WatchedPlace,
@@ -67,7 +68,10 @@ HEADER = f"""\
 # retention_days   1 to {MAX_RETENTION_DAYS}: how long removed posts are kept for their authors
 # modlog_channel   the mod log's channel id, or null for no mod log
 # watched          channels and categories: id, kind (channel | category), and
-#                  optionally requirement and action overriding the server's
+#                  optionally requirement, action and dry_run overriding the server's
+# escalation       threshold, window_hours, timeout_minutes: that many untagged posts
+#                  within the window lead to a timeout; null for none
+# forum_tags       forum tags that count as a content warning: tag (its id), category
 # exempt_roles     ids of roles the rules do not apply to
 # exempt_members   ids of members the rules do not apply to
 # terms            the server's own terms: name, category, aliases (a list)
@@ -85,6 +89,27 @@ class _Place(BaseModel):
     kind: PlaceKind
     requirement: Requirement | None = None
     action: Action | None = None
+    dry_run: StrictBool | None = None
+
+
+def _limited(name: str) -> Any:
+    low, high = Escalation.LIMITS[name]
+    return Annotated[StrictInt, Field(ge=low, le=high)]
+
+
+class _Escalation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    threshold: _limited("threshold")
+    window_hours: _limited("window_hours")
+    timeout_minutes: _limited("timeout_minutes")
+
+
+class _ForumTag(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tag: Snowflake
+    category: Annotated[StrictStr, Field(min_length=1, max_length=100)]
 
 
 class ConfigFile(BaseModel):
@@ -102,6 +127,8 @@ class ConfigFile(BaseModel):
     watched: list[_Place]
     exempt_roles: list[Snowflake]
     exempt_members: list[Snowflake]
+    escalation: _Escalation | None
+    forum_tags: list[_ForumTag]
     terms: list[Any]
     patterns: list[Any]
     allow: list[StrictStr]
@@ -124,6 +151,7 @@ class GuildIds:
     places: Collection[int]  # channels, forums and categories
     modlog_channels: Collection[int]  # text channels where the bot can write its mod log
     roles: Collection[int]
+    forum_tags: Collection[int] = ()  # tags of the guild's forums
 
 
 def export_data(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -141,6 +169,8 @@ def export_data(values: Mapping[str, Any]) -> dict[str, Any]:
         "watched": [{"id": place_id, **place.to_data()} for place_id, place in sorted(config.watched.items())],
         "exempt_roles": sorted(config.exempt_roles),
         "exempt_members": sorted(config.exempt_members),
+        "escalation": config.escalation.to_data() if config.escalation else None,
+        "forum_tags": _forum_tags_listed(values.get(keys.FORUM_TAGS)),
         "terms": [term_to_data(term) for term in config.terms],
         "patterns": [pattern_to_data(pattern) for pattern in config.patterns],
         "allow": list(config.allow),
@@ -201,6 +231,8 @@ _SETTING_KEYS = {
     "watched": keys.WATCHED,
     "exempt_roles": keys.EXEMPT_ROLES,
     "exempt_members": keys.EXEMPT_MEMBERS,
+    "escalation": keys.ESCALATION,
+    "forum_tags": keys.FORUM_TAGS,
     "terms": keys.TERMS,
     "patterns": keys.PATTERNS,
     "allow": keys.ALLOW,
@@ -210,15 +242,23 @@ _SETTING_KEYS = {
 def _stored(field: str, value: Any) -> Any:
     if field == "watched":  # stored as {id: place}, JSON keys being text
         value = {str(item["id"]): {k: v for k, v in item.items() if k != "id"} for item in value}
+    if field == "forum_tags":  # stored as {tag id: category}
+        value = {str(item["tag"]): item["category"] for item in value}
     return value if value not in (None, [], {}) else None
 
 
 def _normalized(model: ConfigFile) -> dict[str, Any]:
     data = model.model_dump()
     data["watched"] = [
-        {"id": place["id"], **WatchedPlace(place["id"], place["kind"], place["requirement"], place["action"]).to_data()}
+        {
+            "id": place["id"],
+            **WatchedPlace(place["id"], place["kind"], place["requirement"], place["action"], place["dry_run"]).to_data(),
+        }
         for place in sorted(data["watched"], key=lambda place: place["id"])
     ]
+    data["forum_tags"] = sorted(
+        ({"tag": item.tag, "category": item.category.strip()} for item in model.forum_tags), key=lambda item: item["tag"]
+    )
     data["exempt_roles"] = sorted(set(model.exempt_roles))
     data["exempt_members"] = sorted(set(model.exempt_members))
     # The engine accepted these; store them trimmed and with every field, as the commands do.
@@ -272,6 +312,11 @@ def _unknown_ids(data: Mapping[str, Any], ids: GuildIds) -> list[Problem]:
         for index, role_id in enumerate(listed("exempt_roles"))
         if _is_id(role_id) and role_id not in ids.roles
     ]
+    problems += [
+        Problem(("forum_tags", index, "tag"), "no forum on this server has a tag with this id")
+        for index, item in enumerate(listed("forum_tags"))
+        if isinstance(item, Mapping) and _is_id(item.get("tag")) and item["tag"] not in ids.forum_tags
+    ]
     modlog = data.get("modlog_channel")
     if _is_id(modlog) and modlog not in ids.modlog_channels:
         problems.append(Problem(
@@ -280,6 +325,17 @@ def _unknown_ids(data: Mapping[str, Any], ids: GuildIds) -> list[Problem]:
             "(I need View Channel, Send Messages and Embed Links there)",
         ))
     return problems
+
+
+def _forum_tags_listed(value: Any) -> list[dict[str, Any]]:
+    """The stored {tag id: category} as the document's sorted list."""
+    if not isinstance(value, Mapping):
+        return []
+    return [
+        {"tag": int(tag), "category": category}
+        for tag, category in sorted(value.items(), key=lambda item: int(item[0]))
+        if str(tag).isdigit() and isinstance(category, str)
+    ]
 
 
 def _is_id(value: Any) -> bool:

@@ -232,6 +232,10 @@ async def test_export_then_import_round_trips_exactly(watched, simcord_bot):
     await slash(watched, "warden terms add", name="zorbling", category="Cosmic Horror", aliases="zorb")
     await slash(watched, "warden patterns add", category="gore", regex="blood+bath")
     await slash(watched, "warden allow add", phrase="zorb free")
+    await slash(watched, "warden escalation set", threshold=3, window_hours=24, timeout_minutes=60)
+    await slash(watched, "warden forumtag map", forum=watched.forum, tag="CW: NTR", category="NTR")
+    trial = watched.guild.create_text_channel("trial")
+    await slash(watched, "warden watch add", place=trial, dry_run=True)
     exported = await export_text(watched)
     settings_before = dict(simcord_bot.guild_settings.snapshot(watched.guild.id))
 
@@ -240,15 +244,20 @@ async def test_export_then_import_round_trips_exactly(watched, simcord_bot):
     await slash(watched, "warden watch remove", place=watched.forum)
     await slash(watched, "warden terms remove", name="zorbling")
     await slash(watched, "warden allow add", phrase="another phrase")
+    await slash(watched, "warden escalation off")
+    await slash(watched, "warden forumtag unmap", forum=watched.forum, tag="CW: NTR")
     answer = await import_text(watched, exported)
 
-    assert answer.startswith("Imported. Changed: action, allow, terms, watched.")
+    assert answer.startswith("Imported. Changed: action, allow, escalation, forum_tags, terms, watched.")
     assert dict(simcord_bot.guild_settings.snapshot(watched.guild.id)) == settings_before
     assert await export_text(watched) == exported
     assert await import_text(watched, exported) == "The file matches the current configuration; nothing changed."
     data = yaml.safe_load(exported)
     assert data["terms"] == [{"name": "zorbling", "category": "Cosmic Horror", "aliases": ["zorb"]}]
     assert data["exempt_members"] == [watched.member.id]
+    assert data["escalation"] == {"threshold": 3, "window_hours": 24, "timeout_minutes": 60}
+    assert data["forum_tags"] == [{"tag": watched.forum_tag_id("CW: NTR"), "category": "NTR"}]
+    assert {"id": trial.id, "kind": "channel", "dry_run": True} in data["watched"]
 
 
 async def test_an_import_is_one_audited_transaction(watched, simcord_bot):

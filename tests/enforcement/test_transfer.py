@@ -20,14 +20,20 @@ CONFIGURED = {
     "dry_run": True,
     "retention_days": 30,
     "modlog_channel_id": 900,
-    "watched": {"500": {"kind": "channel", "action": "flag"}, "300": {"kind": "category", "requirement": "both"}},
+    "watched": {
+        "500": {"kind": "channel", "action": "flag"},
+        "300": {"kind": "category", "requirement": "both"},
+        "600": {"kind": "channel", "dry_run": True},
+    },
+    "escalation": {"threshold": 3, "window_hours": 24, "timeout_minutes": 60},
+    "forum_tags": {"4200": "NTR"},
     "exempt_roles": [70],
     "exempt_members": [80, 81],
     "terms": [{"name": "zorbling", "category": "Body Horror", "aliases": ["zorb"]}],
     "patterns": [{"category": "gore", "regex": "blood+bath"}],
     "allow": ["zorb free"],
 }
-IDS = GuildIds(places={300, 500}, modlog_channels={900}, roles={70})
+IDS = GuildIds(places={300, 500, 600}, modlog_channels={900}, roles={70}, forum_tags={4200})
 
 
 def read(policies, text: str, ids: GuildIds | None = IDS):
@@ -38,8 +44,25 @@ def test_export_lists_every_key_with_defaults_for_a_new_server() -> None:
     assert export_data({}) == {
         "version": 1, "action": "flag", "requirement": None, "cw_mode": None, "dry_run": False,
         "retention_days": 14, "modlog_channel": None, "watched": [], "exempt_roles": [], "exempt_members": [],
-        "terms": [], "patterns": [], "allow": [],
+        "escalation": None, "forum_tags": [], "terms": [], "patterns": [], "allow": [],
     }
+
+
+def test_escalation_forum_tags_and_a_places_dry_run_are_exported() -> None:
+    data = export_data(CONFIGURED)
+    assert data["escalation"] == {"threshold": 3, "window_hours": 24, "timeout_minutes": 60}
+    assert data["forum_tags"] == [{"tag": 4200, "category": "NTR"}]
+    assert {"id": 600, "kind": "channel", "dry_run": True} in data["watched"]
+
+
+def test_an_unknown_forum_tag_and_an_out_of_range_escalation_are_problems(policies) -> None:
+    data = export_data(CONFIGURED)
+    data["forum_tags"] = [{"tag": 4300, "category": "NTR"}]
+    data["escalation"]["threshold"] = 1
+    _, problems = read(policies, yaml.safe_dump(data, sort_keys=False))
+    described = {(format_path(problem.path), problem.message) for problem in problems}
+    assert ("forum_tags[0].tag", "no forum on this server has a tag with this id") in described
+    assert any(path == "escalation.threshold" for path, _ in described)
 
 
 def test_the_export_documents_each_key_it_holds() -> None:
@@ -110,7 +133,9 @@ def test_a_missing_key_is_a_problem_not_a_silent_default(policies) -> None:
 def test_ids_are_checked_against_the_server_only_when_given(policies) -> None:
     text = export_yaml(CONFIGURED)
     _, problems = read(policies, text, GuildIds(places=set(), modlog_channels=set(), roles=set()))
-    assert {format_path(p.path) for p in problems} == {"watched[0].id", "watched[1].id", "exempt_roles[0]", "modlog_channel"}
+    assert {format_path(p.path) for p in problems} == {
+        "watched[0].id", "watched[1].id", "watched[2].id", "exempt_roles[0]", "modlog_channel", "forum_tags[0].tag",
+    }
     assert read(policies, text, None)[1] == []
 
 

@@ -33,7 +33,8 @@ MessageGate = Callable[[discord.Message], bool]
 
 # Every feature is a cog in the top-level ``cogs`` package, loaded in this order.
 DEFAULT_EXTENSIONS: tuple[str, ...] = (
-    "cogs.meta", "cogs.settings", "cogs.modlog", "cogs.glossary", "cogs.watch", "cogs.enforcement",
+    "cogs.meta", "cogs.settings", "cogs.modlog", "cogs.glossary", "cogs.watch", "cogs.policy_admin",
+    "cogs.enforcement",
 )
 
 
@@ -103,6 +104,7 @@ class WardenBot(commands.Bot):
         if self._guild_settings is None:
             raise RuntimeError("the settings repository is created in setup_hook; it does not exist yet")
         return self._guild_settings
+
 
     def add_message_gate(self, gate: MessageGate) -> None:
         """Let ``gate(message)`` decide, synchronously and from memory, whether a new message needs work.

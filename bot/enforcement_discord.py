@@ -73,6 +73,16 @@ def describe_findings(verdict: Verdict, names: Mapping[str, str]) -> str:
     return "\n".join(lines)
 
 
+def verdict_answer(verdict: Verdict, names: Mapping[str, str], *, subject: str, where: str) -> str:
+    """A private preview of a verdict: passes, or what is wrong and a version that passes."""
+    if not verdict.flagged:
+        return f"{subject} would pass {where}."
+    answer = f"{subject} would be flagged {where}:\n{describe_findings(verdict, names)}"
+    if verdict.fix is not None:
+        answer += "\nA version that passes:\n" + code_block(verdict.fix.content)
+    return answer[:MESSAGE_LIMIT]
+
+
 def flag_reply(verdict: Verdict, fixed: str | None, names: Mapping[str, str]) -> str:
     """The short reply under a flagged post: what is wrong, and the fixed text to copy if it fits."""
     head = (

@@ -39,9 +39,9 @@ class EnforcementState:
         """What ``place`` asks of a post: its own, else the guild's, else the policy's requirement."""
         return self.config(guild_id).requirement_for(place) or self.base_policy.requirement
 
-    @property
-    def category_names(self) -> dict[str, str]:
-        return self.policies.category_names
+    def category_names(self, guild_id: int) -> dict[str, str]:
+        """Category ids as people spell them, the guild's own categories included."""
+        return self.policies.category_names_for(self.config(guild_id))
 
     def forget(self, guild_id: int) -> None:
         self._configs.pop(guild_id, None)

@@ -40,6 +40,10 @@ def moderator_only() -> Callable[[T], T]:
     return decorator
 
 
+# What the bot needs in the mod-log channel to write an entry.
+MODLOG_NEEDS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+
+
 def permission_label(name: str) -> str:
     """``manage_guild`` -> ``Manage Server``: the name a person sees in Discord's settings."""
     special = {"manage_guild": "Manage Server", "read_messages": "View Channel", "view_channel": "View Channel"}

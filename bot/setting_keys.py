@@ -16,3 +16,8 @@ EXEMPT_MEMBERS = "exempt_members"  # [user id]
 RETENTION_DAYS = "retention_days"  # int
 ESCALATION = "escalation"  # {"threshold": int, "window_hours": int, "timeout_minutes": int}; absent: off
 FORUM_TAGS = "forum_tags"  # {tag id: category}: a post carrying the tag has a content warning for the category
+
+# The guild's own additions to the shipped policy (see bot/enforcement/config.py).
+TERMS = "terms"  # [{"name": str, "category": str, "aliases": [str]}]
+PATTERNS = "patterns"  # [{"category": str, "regex": str}]
+ALLOW = "allow"  # [phrase]

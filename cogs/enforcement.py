@@ -26,7 +26,6 @@ from bot.enforcement_discord import (
     FLAG_EMOJI,
     categories_of,
     code_block,
-    describe_findings,
     facts_from_message,
     flag_reply,
     granted_names,
@@ -34,6 +33,7 @@ from bot.enforcement_discord import (
     place_ids,
     role_ids,
     title_embed,
+    verdict_answer,
     without_categories,
 )
 from bot.errors import UserFacingError
@@ -112,9 +112,9 @@ class Enforcement(WardenCog):
         if removed:
             log.info("Deleted %d held post(s) past their retention period", removed)
 
-    @property
-    def category_names(self) -> dict[str, str]:
-        return self.bot.enforcement.category_names
+    def category_names(self, guild_id: int) -> dict[str, str]:
+        """Category ids as people spell them, the guild's own categories included."""
+        return self.bot.enforcement.category_names(guild_id)
 
     @property
     def held(self) -> HeldPostRepository:
@@ -269,7 +269,7 @@ class Enforcement(WardenCog):
                     )
                 except discord.HTTPException:
                     outcome = "could not ask for a new title (no permission to post in the thread)"
-        await self.send_to_modlog(thread.guild, title_embed(thread, verdict, outcome=outcome, names=self.category_names))
+        await self.send_to_modlog(thread.guild, title_embed(thread, verdict, outcome=outcome, names=self.category_names(thread.guild.id)))
 
     async def count_violation(self, message: discord.Message, flagged: Flagged) -> list[str]:
         """Record the violation; time the member out when the escalation threshold is reached."""
@@ -307,7 +307,7 @@ class Enforcement(WardenCog):
             await message.add_reaction(FLAG_EMOJI)
             fixed = verdict.fix.content if verdict.fix else None
             view = RepostFixedView(self, message, verdict, timeout=FLAG_REPLY_SECONDS)
-            await message.reply(flag_reply(verdict, fixed, self.category_names), view=view, delete_after=FLAG_REPLY_SECONDS, mention_author=False)
+            await message.reply(flag_reply(verdict, fixed, self.category_names(message.guild.id)), view=view, delete_after=FLAG_REPLY_SECONDS, mention_author=False)
             return True
         if plan.step == "delete":
             await self.delete_and_return(message, verdict, config)
@@ -382,7 +382,7 @@ class Enforcement(WardenCog):
     async def write_modlog(self, message: discord.Message, verdict: Verdict, *, outcome: str,
                            message_exists: bool, notes: list[str]) -> None:
         embed = modlog_embed(
-            message, verdict, outcome=outcome, message_exists=message_exists, names=self.category_names, notes=tuple(notes)
+            message, verdict, outcome=outcome, message_exists=message_exists, names=self.category_names(message.guild.id), notes=tuple(notes)
         )
         await self.send_to_modlog(message.guild, embed)
 
@@ -435,14 +435,8 @@ class Enforcement(WardenCog):
         requirement = config.requirement_for(place) if place else None
         verdict = evaluate(MessageFacts(content=text), compiled, requirement=requirement)
         where = "in this channel" if place else "in a watched channel (this one is not watched)"
-        if not verdict.flagged:
-            await interaction.response.send_message(f"That text would pass {where}.", ephemeral=True)
-            return
-        fixed = verdict.fix.content if verdict.fix else None
-        answer = f"That text would be flagged {where}:\n{describe_findings(verdict, self.category_names)}"
-        if fixed is not None:
-            answer += "\nA version that passes:\n" + code_block(fixed)
-        await interaction.response.send_message(answer[:2000], ephemeral=True)
+        answer = verdict_answer(verdict, self.category_names(interaction.guild.id), subject="That text", where=where)
+        await interaction.response.send_message(answer, ephemeral=True)
 
 
 def held_post_message(post: HeldPost, guild_name: str) -> dict:

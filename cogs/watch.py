@@ -260,7 +260,7 @@ class Watch(WardenCog):
     @moderator_only()
     async def forumtag_map(self, interaction: discord.Interaction, forum: discord.ForumChannel, tag: str, category: str) -> None:
         chosen = find_tag(forum, tag)
-        known = self.bot.enforcement.category_names
+        known = self.bot.enforcement.category_names(interaction.guild.id)
         key = category_id(category)
         if key not in known:
             listed = ", ".join(sorted(known.values())[:25])
@@ -323,7 +323,7 @@ class Watch(WardenCog):
 
     @forumtag_map.autocomplete("category")
     async def _category_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        names = sorted(set(self.bot.enforcement.category_names.values()), key=str.casefold)
+        names = sorted(set(self.bot.enforcement.category_names(interaction.guild.id).values()), key=str.casefold)
         return [app_commands.Choice(name=name, value=name) for name in names if current.casefold() in name.casefold()][:25]
 
     # -- escalation ---------------------------------------------------------------

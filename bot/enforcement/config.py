@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from bot import setting_keys as keys
+from bot.rules import Pattern, Term
 from bot.rules.index import category_id
 
 Action = Literal["flag", "replace", "delete"]
@@ -76,6 +77,10 @@ class EnforcementConfig:
     exempt_roles: frozenset[int] = frozenset()
     exempt_members: frozenset[int] = frozenset()
     retention_days: int = DEFAULT_RETENTION_DAYS
+    # The guild's own additions to the shipped policy, in the order moderators added them.
+    terms: tuple[Term, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+    allow: tuple[str, ...] = ()
     escalation: Escalation | None = None
     forum_tags: Mapping[int, str] = field(default_factory=dict)  # tag id -> category id (case-folded)
 
@@ -123,6 +128,9 @@ def config_from_settings(values: Mapping[str, Any]) -> EnforcementConfig:
         retention_days=_retention(values.get(keys.RETENTION_DAYS)),
         escalation=_escalation(values.get(keys.ESCALATION)),
         forum_tags=_forum_tags(values.get(keys.FORUM_TAGS)),
+        terms=_terms(values.get(keys.TERMS)),
+        patterns=_patterns(values.get(keys.PATTERNS)),
+        allow=tuple(_texts(values.get(keys.ALLOW))),
     )
 
 
@@ -162,6 +170,35 @@ def _escalation(value: Any) -> Escalation | None:
             return None
         numbers[name] = number
     return Escalation(**numbers)
+
+
+def _texts(value: Any) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _records(value: Any, *fields: str) -> list[dict[str, Any]]:
+    """The items of a stored list that are mappings with a text in each of ``fields``."""
+    if not isinstance(value, list):
+        return []
+    return [item for item in value if isinstance(item, dict) and all(isinstance(item.get(f), str) for f in fields)]
+
+
+def _terms(value: Any) -> tuple[Term, ...]:
+    return tuple(
+        Term(item["name"], item["category"], tuple(_texts(item.get("aliases")))) for item in _records(value, "name", "category")
+    )
+
+
+def _patterns(value: Any) -> tuple[Pattern, ...]:
+    return tuple(Pattern(item["category"], item["regex"]) for item in _records(value, "category", "regex"))
+
+
+def term_to_data(term: Term) -> dict[str, Any]:
+    return {"name": term.name, "category": term.category, "aliases": list(term.aliases)}
+
+
+def pattern_to_data(pattern: Pattern) -> dict[str, Any]:
+    return {"category": pattern.category, "regex": pattern.regex}
 
 
 def _watched(value: Any) -> dict[int, WatchedPlace]:

@@ -19,7 +19,7 @@ from bot.rules.compiled import CompiledPolicy, compile_policy
 from bot.rules.engine import evaluate
 from bot.rules.facts import Attachment, MessageFacts
 from bot.rules.model import GuildPolicy, Pattern, Term
-from bot.rules.policy_file import PolicyError, policy_from_data, policy_from_yaml, validate_policy_data
+from bot.rules.policy_file import PolicyError, policy_from_data, policy_from_yaml, policy_to_data, validate_policy_data
 from bot.rules.verdict import Finding, Fix, Verdict
 
 __all__ = [
@@ -37,5 +37,6 @@ __all__ = [
     "evaluate",
     "policy_from_data",
     "policy_from_yaml",
+    "policy_to_data",
     "validate_policy_data",
 ]

@@ -192,6 +192,27 @@ def _undeclared_categories(data: Mapping) -> list[Problem]:
     ]
 
 
+def policy_to_data(policy: GuildPolicy) -> dict[str, object]:
+    """The YAML data of ``policy``: ``policy_from_data(policy_to_data(p)) == p``.
+
+    Lets a caller extend a loaded policy (a guild's own terms) and check the whole
+    with ``validate_policy_data``, the same checks a policy file gets.
+    """
+    return {
+        "requirement": policy.requirement,
+        "cw_mode": policy.cw_mode,
+        "cw_markers": list(policy.cw_markers),
+        "media": policy.media,
+        "include_glossary_terms": policy.include_glossary_terms,
+        "categories": {name: list(labels) for name, labels in policy.categories},
+        "terms": [{"name": t.name, "category": t.category, "aliases": list(t.aliases)} for t in policy.terms],
+        "patterns": [
+            {"category": p.category, "regex": p.regex, **({"name": p.name} if p.name else {})} for p in policy.patterns
+        ],
+        "allow": list(policy.allow),
+    }
+
+
 def _key(text: str) -> str:
     return spaceless_key(text) if has_spaceless_script(text) else word_key(text)
 

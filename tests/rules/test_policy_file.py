@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.configfile.kinds import KINDS, validate_text
 from bot.configfile.problems import format_path
-from bot.rules import PolicyError, policy_from_data, policy_from_yaml, validate_policy_data
+from bot.rules import Pattern, PolicyError, policy_from_data, policy_from_yaml, policy_to_data, validate_policy_data
 from bot.rules.patterns import MAX_PATTERN_LENGTH, MAX_PATTERNS
 
 
@@ -108,3 +110,9 @@ def test_policy_is_a_registered_file_kind(default_policy) -> None:
     assert kind is KINDS["policy"] and problems == []
     kind, problems = validate_text("media: sometimes\n")
     assert kind is KINDS["policy"] and [format_path(p.path) for p in problems] == ["media"]
+
+
+def test_policy_to_data_gives_back_the_same_policy(default_policy) -> None:
+    named = dataclasses.replace(default_policy, patterns=(Pattern("NTR", r"n+t+r+", name="stretched"),))
+    for policy in (default_policy, policy_from_data({}), named):
+        assert policy_from_data(policy_to_data(policy)) == policy

@@ -1,0 +1,41 @@
+"""Long answers split at line ends; import problem reports fit in one message."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.configfile.problems import Problem
+from bot.policy_admin_discord import chunks, pattern_line, problem_report
+from bot.rules import Pattern
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["short", "a\nb\nc", "\n".join(f"line {i} " + "x" * (i % 70) for i in range(400)), "x" * 4500 + "\nend", ""],
+    ids=["short", "lines", "many-lines", "one-huge-line", "empty"],
+)
+def test_chunks_keep_every_character_and_the_limit(text) -> None:
+    pieces = chunks(text, limit=200)
+    assert all(0 < len(piece) <= 200 for piece in pieces)
+    assert "".join(pieces).replace("\n", "") == text.replace("\n", "")
+    if all(len(line) <= 200 for line in text.split("\n")):
+        assert "\n".join(pieces) == text
+
+
+def test_a_problem_report_is_cut_short_and_says_how_many_are_left() -> None:
+    problems = [Problem(("allow", i), '"!!" has no letters to match', line=i + 3) for i in range(300)]
+    report = problem_report(problems, "Nothing changed: the file has 300 problems.")
+    lines = report.splitlines()
+    shown = len(lines) - 2
+    assert len(report) <= 2000
+    assert lines[1] == '- line 3: allow[0]: "!!" has no letters to match'
+    assert lines[-1] == f"…and {300 - shown} more."
+
+
+def test_a_short_problem_report_lists_everything() -> None:
+    report = problem_report([Problem(("action",), "must be 'flag'", line=2)], "Nothing changed.")
+    assert report == "Nothing changed.\n- line 2: action: must be 'flag'"
+
+
+def test_a_pattern_is_shown_as_written() -> None:
+    assert pattern_line(2, Pattern("gore", r"blo*d_`x`")) == "2. `blo*d_ˋxˋ` (gore)"

@@ -115,3 +115,14 @@ def test_commands_prints_the_payloads_without_a_token(tmp_path):
     warden = next(payload for payload in payloads if payload["name"] == "warden")
     assert {option["name"] for option in warden["options"]} >= {"about", "history"}
     assert not (tmp_path / "data").exists()
+
+
+def test_config_validate_refuses_a_yaml_alias_bomb_at_once(tmp_path, capsys):
+    # Nine levels of ten aliases each stand for 10^9 values; expanding them would never finish.
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n")
+    for command in (["config", "validate", str(bomb)], ["glossary", "lint", str(bomb)]):
+        assert main(command) == 2
+        assert "line 2: (top level): uses a YAML alias (*name); write each value out in full" in capsys.readouterr().err

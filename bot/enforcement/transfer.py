@@ -184,11 +184,8 @@ def export_yaml(values: Mapping[str, Any]) -> str:
 
 def read_config(text: str, check_policy: PolicyCheck, ids: GuildIds | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
     """The document's data in the exported shape, or None and every problem (with lines)."""
-    alias = _first_alias(text)
-    if alias is not None:
-        return None, [alias]
     try:
-        document = parse_yaml(text)
+        document = parse_yaml(text)  # refuses aliases before expanding anything
     except YamlSyntaxError as exc:
         return None, [exc.problem]
     data = document.data
@@ -269,19 +266,6 @@ def _normalized(model: ConfigFile) -> dict[str, Any]:
     data["patterns"] = [{"category": p["category"].strip(), "regex": p["regex"]} for p in model.patterns]
     data["allow"] = [phrase.strip() for phrase in model.allow]
     return data
-
-
-def _first_alias(text: str) -> Problem | None:
-    """A YAML alias (``*name``), refused: a few hundred bytes of nested aliases expand to billions
-    of values, and nothing in an export needs one. Reading events is linear in the text."""
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                return Problem((), "uses a YAML alias (*name); write each value out, as /warden export does",
-                               event.start_mark.line + 1)
-    except yaml.YAMLError:
-        return None  # parse_yaml reports the syntax error with its line
-    return None
 
 
 def _pattern_fields(patterns: list[Any]) -> list[Problem]:

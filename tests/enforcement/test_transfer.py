@@ -162,4 +162,4 @@ def test_yaml_aliases_are_refused_before_anything_expands_them(policies) -> None
     data, (problem,) = read(policies, "\n".join(lines))
 
     assert data is None
-    assert (problem.line, problem.message) == (2, "uses a YAML alias (*name); write each value out, as /warden export does")
+    assert (problem.line, problem.message) == (2, "uses a YAML alias (*name); write each value out in full")

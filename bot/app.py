@@ -33,8 +33,8 @@ MessageGate = Callable[[discord.Message], bool]
 
 # Every feature is a cog in the top-level ``cogs`` package, loaded in this order.
 DEFAULT_EXTENSIONS: tuple[str, ...] = (
-    "cogs.meta", "cogs.settings", "cogs.modlog", "cogs.glossary", "cogs.watch", "cogs.policy_admin",
-    "cogs.enforcement",
+    "cogs.meta", "cogs.settings", "cogs.modlog", "cogs.glossary", "cogs.watch", "cogs.forumtags",
+    "cogs.policy_admin", "cogs.enforcement", "cogs.doctor",
 )
 
 

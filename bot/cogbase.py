@@ -9,7 +9,9 @@ takes it out again on unload.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import discord
 
 from discord import app_commands
 from discord.ext import commands
@@ -32,6 +34,14 @@ class WardenCog(commands.Cog):
     async def cog_load(self) -> None:
         for command in self._shared_group_commands:
             self.bot.shared_group(command.extras[PARENT_KEY]).add_command(command)
+
+    async def set_setting(self, interaction: discord.Interaction, key: str, value: Any, done: str, unchanged: str) -> None:
+        """Store one guild setting (audited) and tell the moderator whether it changed."""
+        changed = await self.bot.guild_settings.set(interaction.guild.id, key, value, actor_id=interaction.user.id)
+        await self.reply_change(interaction, changed, done, unchanged)
+
+    async def reply_change(self, interaction: discord.Interaction, changed: bool, done: str, unchanged: str) -> None:
+        await interaction.response.send_message(done if changed else unchanged, ephemeral=True)
 
     async def cog_unload(self) -> None:
         for command in self._shared_group_commands:

@@ -6,11 +6,13 @@ roles, the bot's permissions there), text and embeds out. No decisions are made 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 
 import discord
 
 from bot.formatting import escape_user_text
+from bot.store.held_posts import HeldPost
 from bot.rules import Attachment, MessageFacts, Verdict
 
 FLAG_EMOJI = "\N{WARNING SIGN}\N{VARIATION SELECTOR-16}"
@@ -131,3 +133,19 @@ def without_categories(verdict: Verdict, covered: frozenset[str]) -> Verdict | N
         return verdict
     remaining = tuple(finding for finding in verdict.findings if finding.category not in covered)
     return Verdict(flagged=True, findings=remaining, fix=verdict.fix) if remaining else None
+
+
+def held_post_message(post: HeldPost, guild_name: str) -> dict:
+    """A held post as message arguments: the original and the fixed text, as files when long."""
+    intro = (
+        f"Your post in **{escape_user_text(guild_name, limit=100)}** was removed because it needs spoilers or a "
+        f"content warning ({', '.join(escape_user_text(c, limit=40) for c in post.categories)}). Here it is:"
+    )
+    original, fixed = code_block(post.content), code_block(post.fixed_content) if post.fixed_content else None
+    text = intro + "\n**Original**\n" + original + (("\n**Fixed, ready to post**\n" + fixed) if fixed else "")
+    if len(text) <= 2000:
+        return {"content": text}
+    files = [discord.File(io.BytesIO(post.content.encode()), filename="original.txt")]
+    if post.fixed_content:
+        files.append(discord.File(io.BytesIO(post.fixed_content.encode()), filename="fixed.txt"))
+    return {"content": intro + " (attached, it is too long to show)", "files": files}

@@ -26,7 +26,6 @@ from bot.rules import (
     CompiledPolicy,
     GuildPolicy,
     compile_policy,
-    policy_from_yaml,
     policy_to_data,
     validate_policy_data,
 )

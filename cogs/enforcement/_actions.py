@@ -1,48 +1,37 @@
-"""Enforcement in watched channels: flag, repost fixed, or delete and hand back untagged posts.
+"""Carrying out what enforcement decided: flag, repost fixed, delete and hand back, tag, time out, log.
 
-The decision is made synchronously in a message gate, from memory only (cached
-configuration and compiled policy); only a flagged post reaches ``on_message``,
-where the bot acts. A member's words are never lost: before the bot deletes a
-post it commits a copy, and the author gets it back by DM or ``/warden recover``.
+The cog decides (synchronously, from memory); this module acts, with Discord
+calls only. A member's words are never lost: a copy is committed before anything
+is deleted. A step Discord refuses falls to the next one on the plan's ladder.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-from datetime import timedelta
 from dataclasses import dataclass
+from datetime import timedelta
 
 import discord
-from discord import app_commands
-from discord.ext import commands, tasks
 
 from bot import setting_keys
 from bot.app import WardenBot
-from bot.cogbase import WardenCog
 from bot.enforcement.config import EnforcementConfig, WatchedPlace
 from bot.enforcement.plan import ActionPlan, next_step, plan_action
 from bot.enforcement_discord import (
     FLAG_EMOJI,
     categories_of,
-    code_block,
-    facts_from_message,
     flag_reply,
     granted_names,
+    held_post_message,
     modlog_embed,
-    place_ids,
-    role_ids,
-    title_embed,
-    verdict_answer,
-    without_categories,
 )
-from bot.errors import UserFacingError
 from bot.formatting import escape_user_text
 from bot.permissions import describe_permissions
-from bot.repost_button import DeleteRepostButton, repost_view
-from bot.rules import MessageFacts, Verdict, evaluate
+from bot.repost_button import repost_view
+from bot.rules import Verdict
 from bot.store.held_posts import HeldPost, HeldPostRepository, ViolationRepository
-from bot.views import OwnedView
+from cogs.enforcement._views import RepostFixedView
 
 log = logging.getLogger(__name__)
 
@@ -58,120 +47,20 @@ class Flagged:
     config: EnforcementConfig
 
 
-class RepostFixedView(OwnedView):
-    """The button under a flag reply: only the author may repost their post, fixed."""
-
-    refusal = "Only the author of the post can repost it."
-
-    def __init__(self, cog: Enforcement, message: discord.Message, verdict: Verdict, timeout: float) -> None:
-        super().__init__(message.author.id, timeout=timeout)
-        self.cog = cog
-        self.message = message
-        self.verdict = verdict
-
-    @discord.ui.button(label="Repost fixed", style=discord.ButtonStyle.primary)
-    async def repost(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        granted = granted_names(self.message.channel.permissions_for(self.message.guild.me))
-        if not {"manage_messages", "manage_webhooks"} <= granted:
-            raise UserFacingError("I cannot repost here; please copy the fixed text above and edit your post.")
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        config = self.cog.bot.enforcement.config(self.message.guild.id)
-        await self.cog.replace(self.message, self.verdict, config, action="repost")
-        button.disabled = True
-        self.stop()
-        await interaction.followup.send("Done: your post is back, with spoilers added.", ephemeral=True)
 
 
-class Enforcement(WardenCog):
+class Actions:
     def __init__(self, bot: WardenBot) -> None:
-        super().__init__(bot)
-        self._flagged: dict[int, Flagged] = {}
+        self.bot = bot
         self._webhooks: dict[int, discord.Webhook] = {}
-        self.delete_repost_menu = app_commands.ContextMenu(name="Delete my repost", callback=self.delete_repost)
-        self.delete_repost_menu.guild_only = True
-
-    async def cog_load(self) -> None:
-        await super().cog_load()
-        self.bot.add_message_gate(self.gate)
-        self.bot.add_dynamic_items(DeleteRepostButton)
-        self.bot.tree.add_command(self.delete_repost_menu)
-        if self.bot.store_is_open:  # `genre-warden commands` loads cogs without a store
-            self.purge_expired.start()
-
-    async def cog_unload(self) -> None:
-        self.bot.remove_message_gate(self.gate)
-        self.bot.remove_dynamic_items(DeleteRepostButton)
-        self.bot.tree.remove_command(self.delete_repost_menu.name, type=self.delete_repost_menu.type)
-        self.purge_expired.cancel()
-        await super().cog_unload()
-
-    @tasks.loop(hours=1)
-    async def purge_expired(self) -> None:
-        """Held posts are kept for the retention period, then deleted for good."""
-        removed = await self.held.purge_expired()
-        if removed:
-            log.info("Deleted %d held post(s) past their retention period", removed)
-
-    def category_names(self, guild_id: int) -> dict[str, str]:
-        """Category ids as people spell them, the guild's own categories included."""
-        return self.bot.enforcement.category_names(guild_id)
 
     @property
     def held(self) -> HeldPostRepository:
         return HeldPostRepository(self.bot.database)
 
-    # -- the hot path: synchronous, memory only ----------------------------
-
-    def judge(self, message: discord.Message) -> Flagged | None:
-        """The verdict on a new post, or None when the rules do not apply to it or it passes."""
-        if message.guild is None or message.author.bot or message.webhook_id is not None:
-            return None
-        state = self.bot.enforcement
-        config = state.config(message.guild.id)
-        if not config.watched:
-            return None
-        place = config.place_for(*place_ids(message.channel))
-        if place is None:
-            return None
-        # Reading the author's roles costs more than the rest of this check; skip it when nobody is exempt.
-        if (config.exempt_roles or config.exempt_members) and config.is_exempt(message.author.id, role_ids(message.author)):
-            return None
-        compiled = state.policy(message.guild.id)
-        verdict = evaluate(facts_from_message(message), compiled, requirement=config.requirement_for(place))
-        if not verdict.flagged:
-            return None
-        if isinstance(message.channel, discord.Thread) and config.forum_tags:
-            # A forum post's CW tags ("CW: NTR") are its content warning for those categories.
-            tagged = config.categories_tagged(tag.id for tag in message.channel.applied_tags)
-            verdict = without_categories(verdict, tagged)
-            if verdict is None:
-                return None
-        return Flagged(verdict, place, config)
-
-    def gate(self, message: discord.Message) -> bool:
-        flagged = self.judge(message)
-        if flagged is None:
-            return False
-        self._flagged[message.id] = flagged
-        return True
-
-    @commands.Cog.listener()
-    async def on_message(self, message: discord.Message) -> None:
-        flagged = self._flagged.pop(message.id, None)
-        if flagged is not None:
-            await self.enforce(message, flagged)
-
-    @commands.Cog.listener()
-    async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
-        # A pin, an embed unfurling or a flag change arrives as an edit too; only new
-        # words or files are judged again, so an edit that drops a spoiler is caught.
-        if before.content == after.content and [a.id for a in before.attachments] == [a.id for a in after.attachments]:
-            return
-        flagged = self.judge(after)
-        if flagged is not None:
-            await self.enforce(after, flagged)
-
-    # -- acting on a flagged post ------------------------------------------
+    def category_names(self, guild_id: int) -> dict[str, str]:
+        """Category ids as people spell them, the guild's own categories included."""
+        return self.bot.enforcement.category_names(guild_id)
 
     async def enforce(self, message: discord.Message, flagged: Flagged) -> None:
         config = flagged.config
@@ -241,35 +130,6 @@ class Enforcement(WardenCog):
         except discord.HTTPException:
             return "could not tag or ask for tags"
         return f"asked for the tag {names}"
-
-    @commands.Cog.listener()
-    async def on_thread_create(self, thread: discord.Thread) -> None:
-        """A thread or forum post title cannot hold spoilers: a sensitive one is tagged or must be renamed."""
-        if thread.guild is None:
-            return
-        state = self.bot.enforcement
-        config = state.config(thread.guild.id)
-        place = config.place_for(*place_ids(thread)) if config.watched else None
-        if place is None or thread.owner_id in config.exempt_members:
-            return
-        verdict = evaluate(MessageFacts(content=thread.name), state.policy(thread.guild.id), requirement="spoiler")
-        if verdict.flagged:
-            verdict = without_categories(verdict, config.categories_tagged(tag.id for tag in thread.applied_tags))
-        if verdict is None or not verdict.flagged:
-            return
-        dry_run = config.dry_run_for(place)
-        outcome = await self.tag_thread(thread, verdict, config, reply_to=None, dry_run=dry_run)
-        if outcome is None:
-            outcome = "dry run: would ask for a new title" if dry_run else "asked for a new title"
-            if not dry_run:
-                try:
-                    await thread.send(
-                        "This title names a topic that needs a content warning here, and titles cannot hold "
-                        "spoilers: please rename the thread."
-                    )
-                except discord.HTTPException:
-                    outcome = "could not ask for a new title (no permission to post in the thread)"
-        await self.send_to_modlog(thread.guild, title_embed(thread, verdict, outcome=outcome, names=self.category_names(thread.guild.id)))
 
     async def count_violation(self, message: discord.Message, flagged: Flagged) -> list[str]:
         """Record the violation; time the member out when the escalation threshold is reached."""
@@ -395,65 +255,3 @@ class Enforcement(WardenCog):
             await channel.send(embed=embed)
         except discord.HTTPException:
             log.warning("Could not write to the mod log channel %s in guild %s", channel_id, guild.id)
-
-    # -- commands for members ---------------------------------------------
-
-    async def delete_repost(self, interaction: discord.Interaction, message: discord.Message) -> None:
-        """Message menu: the author of a post the bot reposted fixed may delete the repost."""
-        author_id = await self.held.author_of_repost(message.id) if message.webhook_id else None
-        if author_id is None:
-            raise UserFacingError("That is not a post I reposted for someone.")
-        if author_id != interaction.user.id:
-            raise UserFacingError("Only the author of this post can delete it.")
-        try:
-            await message.delete()
-        except discord.HTTPException:
-            raise UserFacingError("I could not delete that post; ask a moderator to remove it.") from None
-        await interaction.response.send_message("Deleted.", ephemeral=True)
-
-
-    @app_commands.command(name="recover", description="Get back your posts that I removed", extras={"parent": "warden"})
-    @app_commands.guild_only()
-    async def recover(self, interaction: discord.Interaction) -> None:
-        posts = await self.held.for_author(interaction.guild.id, interaction.user.id)
-        if not posts:
-            await interaction.response.send_message("I am not holding any of your posts on this server.", ephemeral=True)
-            return
-        await interaction.response.send_message(**held_post_message(posts[0], interaction.guild.name), ephemeral=True)
-        for post in posts[1:]:
-            await interaction.followup.send(**held_post_message(post, interaction.guild.name), ephemeral=True)
-        await self.held.mark_delivered([post.id for post in posts])
-
-    cw = app_commands.Group(name="cw", description="Content warnings and spoilers", guild_only=True)
-
-    @cw.command(name="check", description="Would this text be flagged here? Shows a fixed version")
-    @app_commands.describe(text="The text you want to post")
-    async def check(self, interaction: discord.Interaction, text: str) -> None:
-        config = self.bot.enforcement.config(interaction.guild.id)
-        place = config.place_for(*place_ids(interaction.channel))
-        compiled = self.bot.enforcement.policy(interaction.guild.id)
-        requirement = config.requirement_for(place) if place else None
-        verdict = evaluate(MessageFacts(content=text), compiled, requirement=requirement)
-        where = "in this channel" if place else "in a watched channel (this one is not watched)"
-        answer = verdict_answer(verdict, self.category_names(interaction.guild.id), subject="That text", where=where)
-        await interaction.response.send_message(answer, ephemeral=True)
-
-
-def held_post_message(post: HeldPost, guild_name: str) -> dict:
-    """A held post as message arguments: the original and the fixed text, as files when long."""
-    intro = (
-        f"Your post in **{escape_user_text(guild_name, limit=100)}** was removed because it needs spoilers or a "
-        f"content warning ({', '.join(escape_user_text(c, limit=40) for c in post.categories)}). Here it is:"
-    )
-    original, fixed = code_block(post.content), code_block(post.fixed_content) if post.fixed_content else None
-    text = intro + "\n**Original**\n" + original + (("\n**Fixed, ready to post**\n" + fixed) if fixed else "")
-    if len(text) <= 2000:
-        return {"content": text}
-    files = [discord.File(io.BytesIO(post.content.encode()), filename="original.txt")]
-    if post.fixed_content:
-        files.append(discord.File(io.BytesIO(post.fixed_content.encode()), filename="fixed.txt"))
-    return {"content": intro + " (attached, it is too long to show)", "files": files}
-
-
-async def setup(bot: WardenBot) -> None:
-    await bot.add_cog(Enforcement(bot))

@@ -1,0 +1,72 @@
+"""``/warden doctor``: what the bot lacks to act as configured, place by place.
+
+It runs the same fallback planner the enforcement uses, so what it predicts is
+what happens.
+"""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from bot import setting_keys as keys
+from bot.app import WardenBot
+from bot.cogbase import WardenCog
+from bot.enforcement.plan import plan_action
+from bot.enforcement_discord import granted_names
+from bot.permissions import MODLOG_NEEDS, describe_permissions, missing_permissions, moderator_only
+
+
+def diagnose(channel: discord.abc.GuildChannel, action: str, me: discord.Member) -> str:
+    """One line: whether ``action`` can be carried out in ``channel``, and the fallback if not."""
+    granted = granted_names(channel.permissions_for(me))
+    plan = plan_action(action, granted)  # type: ignore[arg-type]
+    if not plan.fell_back:
+        return f"- {channel.mention}: **{action}** ready"
+    return (
+        f"- {channel.mention}: **{action}** needs {describe_permissions(list(plan.missing))}; "
+        f"until then I would **{plan.step}**"
+    )
+
+
+
+class Doctor(WardenCog):
+    @app_commands.command(name="doctor", description="What I lack to act as configured, place by place", extras={"parent": "warden"})
+    @moderator_only()
+    async def doctor(self, interaction: discord.Interaction) -> None:
+        guild = interaction.guild
+        config = self.bot.enforcement.config(guild.id)
+        lines = [
+            "**Message Content intent**: "
+            + ("on" if self.bot.intents.message_content else "off: I cannot read posts; enable it in the Developer Portal")
+        ]
+        if not config.watched:
+            lines.append("No channel is watched yet: add one with `/warden watch add`.")
+        for place in config.watched.values():
+            channel = guild.get_channel(place.place_id)
+            if channel is None:
+                lines.append(f"- a deleted channel ({place.place_id}) is still listed as watched")
+                continue
+            targets = channel.channels if isinstance(channel, discord.CategoryChannel) else [channel]
+            for target in targets:
+                lines.append(diagnose(target, config.action_for(place), guild.me))
+        lines.append(self._diagnose_modlog(guild))
+        if config.escalation is not None:
+            ok = guild.me.guild_permissions.moderate_members
+            lines.append("**Escalation**: " + ("ready" if ok else "needs Moderate Members to time members out"))
+        text = "\n".join(lines)
+        if len(text) > 2000:
+            text = text[:1990].rsplit("\n", 1)[0] + "\n…"
+        await interaction.response.send_message(text, ephemeral=True)
+
+    def _diagnose_modlog(self, guild: discord.Guild) -> str:
+        channel_id = self.bot.guild_settings.get(guild.id, keys.MODLOG_CHANNEL)
+        channel = guild.get_channel(channel_id) if channel_id else None
+        if channel is None:
+            return "**Mod log**: off (set one with `/warden modlog set`)"
+        missing = missing_permissions(channel.permissions_for(guild.me), MODLOG_NEEDS)
+        return f"**Mod log** {channel.mention}: " + (f"missing {describe_permissions(missing)}" if missing else "ready")
+
+
+async def setup(bot: WardenBot) -> None:
+    await bot.add_cog(Doctor(bot))

@@ -1,0 +1,196 @@
+"""The enforcement cog: judge each new or edited post, and each new thread, in watched places.
+
+The decision is made synchronously in a message gate, from memory only (the
+guild's cached configuration and compiled policy); only a flagged post reaches
+``on_message``, where ``Actions`` acts. Members get their removed posts back with
+``/warden recover`` and preview a text with ``/cw check``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot.app import WardenBot
+from bot.cogbase import WardenCog
+from bot.enforcement_discord import (
+    facts_from_message,
+    held_post_message,
+    place_ids,
+    role_ids,
+    title_embed,
+    verdict_answer,
+    without_categories,
+)
+from bot.errors import UserFacingError
+from bot.repost_button import DeleteRepostButton
+from bot.rules import MessageFacts, evaluate
+from bot.store.held_posts import HeldPostRepository
+from cogs.enforcement._actions import Actions, Flagged
+
+log = logging.getLogger(__name__)
+
+
+class Enforcement(WardenCog):
+    def __init__(self, bot: WardenBot) -> None:
+        super().__init__(bot)
+        self._flagged: dict[int, Flagged] = {}
+        self.actions = Actions(bot)
+        self.delete_repost_menu = app_commands.ContextMenu(name="Delete my repost", callback=self.delete_repost)
+        self.delete_repost_menu.guild_only = True
+
+    async def cog_load(self) -> None:
+        await super().cog_load()
+        self.bot.add_message_gate(self.gate)
+        self.bot.add_dynamic_items(DeleteRepostButton)
+        self.bot.tree.add_command(self.delete_repost_menu)
+        if self.bot.store_is_open:  # `genre-warden commands` loads cogs without a store
+            self.purge_expired.start()
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_message_gate(self.gate)
+        self.bot.remove_dynamic_items(DeleteRepostButton)
+        self.bot.tree.remove_command(self.delete_repost_menu.name, type=self.delete_repost_menu.type)
+        self.purge_expired.cancel()
+        await super().cog_unload()
+
+    @tasks.loop(hours=1)
+    async def purge_expired(self) -> None:
+        """Held posts are kept for the retention period, then deleted for good."""
+        removed = await self.held.purge_expired()
+        if removed:
+            log.info("Deleted %d held post(s) past their retention period", removed)
+
+    def category_names(self, guild_id: int) -> dict[str, str]:
+        """Category ids as people spell them, the guild's own categories included."""
+        return self.bot.enforcement.category_names(guild_id)
+
+    @property
+    def held(self) -> HeldPostRepository:
+        return HeldPostRepository(self.bot.database)
+
+    # -- the hot path: synchronous, memory only ----------------------------
+
+    def judge(self, message: discord.Message) -> Flagged | None:
+        """The verdict on a new post, or None when the rules do not apply to it or it passes."""
+        if message.guild is None or message.author.bot or message.webhook_id is not None:
+            return None
+        state = self.bot.enforcement
+        config = state.config(message.guild.id)
+        if not config.watched:
+            return None
+        place = config.place_for(*place_ids(message.channel))
+        if place is None:
+            return None
+        # Reading the author's roles costs more than the rest of this check; skip it when nobody is exempt.
+        if (config.exempt_roles or config.exempt_members) and config.is_exempt(message.author.id, role_ids(message.author)):
+            return None
+        compiled = state.policy(message.guild.id)
+        verdict = evaluate(facts_from_message(message), compiled, requirement=config.requirement_for(place))
+        if not verdict.flagged:
+            return None
+        if isinstance(message.channel, discord.Thread) and config.forum_tags:
+            # A forum post's CW tags ("CW: NTR") are its content warning for those categories.
+            tagged = config.categories_tagged(tag.id for tag in message.channel.applied_tags)
+            verdict = without_categories(verdict, tagged)
+            if verdict is None:
+                return None
+        return Flagged(verdict, place, config)
+
+    def gate(self, message: discord.Message) -> bool:
+        flagged = self.judge(message)
+        if flagged is None:
+            return False
+        self._flagged[message.id] = flagged
+        return True
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        flagged = self._flagged.pop(message.id, None)
+        if flagged is not None:
+            await self.actions.enforce(message, flagged)
+
+    @commands.Cog.listener()
+    async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
+        # A pin, an embed unfurling or a flag change arrives as an edit too; only new
+        # words or files are judged again, so an edit that drops a spoiler is caught.
+        if before.content == after.content and [a.id for a in before.attachments] == [a.id for a in after.attachments]:
+            return
+        flagged = self.judge(after)
+        if flagged is not None:
+            await self.actions.enforce(after, flagged)
+
+    # -- acting on a flagged post ------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_thread_create(self, thread: discord.Thread) -> None:
+        """A thread or forum post title cannot hold spoilers: a sensitive one is tagged or must be renamed."""
+        if thread.guild is None:
+            return
+        state = self.bot.enforcement
+        config = state.config(thread.guild.id)
+        place = config.place_for(*place_ids(thread)) if config.watched else None
+        if place is None or thread.owner_id in config.exempt_members:
+            return
+        verdict = evaluate(MessageFacts(content=thread.name), state.policy(thread.guild.id), requirement="spoiler")
+        if verdict.flagged:
+            verdict = without_categories(verdict, config.categories_tagged(tag.id for tag in thread.applied_tags))
+        if verdict is None or not verdict.flagged:
+            return
+        dry_run = config.dry_run_for(place)
+        outcome = await self.actions.tag_thread(thread, verdict, config, reply_to=None, dry_run=dry_run)
+        if outcome is None:
+            outcome = "dry run: would ask for a new title" if dry_run else "asked for a new title"
+            if not dry_run:
+                try:
+                    await thread.send(
+                        "This title names a topic that needs a content warning here, and titles cannot hold "
+                        "spoilers: please rename the thread."
+                    )
+                except discord.HTTPException:
+                    outcome = "could not ask for a new title (no permission to post in the thread)"
+        await self.actions.send_to_modlog(thread.guild, title_embed(thread, verdict, outcome=outcome, names=self.category_names(thread.guild.id)))
+
+    # -- commands for members ---------------------------------------------
+
+    async def delete_repost(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        """Message menu: the author of a post the bot reposted fixed may delete the repost."""
+        author_id = await self.held.author_of_repost(message.id) if message.webhook_id else None
+        if author_id is None:
+            raise UserFacingError("That is not a post I reposted for someone.")
+        if author_id != interaction.user.id:
+            raise UserFacingError("Only the author of this post can delete it.")
+        try:
+            await message.delete()
+        except discord.HTTPException:
+            raise UserFacingError("I could not delete that post; ask a moderator to remove it.") from None
+        await interaction.response.send_message("Deleted.", ephemeral=True)
+
+    @app_commands.command(name="recover", description="Get back your posts that I removed", extras={"parent": "warden"})
+    @app_commands.guild_only()
+    async def recover(self, interaction: discord.Interaction) -> None:
+        posts = await self.held.for_author(interaction.guild.id, interaction.user.id)
+        if not posts:
+            await interaction.response.send_message("I am not holding any of your posts on this server.", ephemeral=True)
+            return
+        await interaction.response.send_message(**held_post_message(posts[0], interaction.guild.name), ephemeral=True)
+        for post in posts[1:]:
+            await interaction.followup.send(**held_post_message(post, interaction.guild.name), ephemeral=True)
+        await self.held.mark_delivered([post.id for post in posts])
+
+    cw = app_commands.Group(name="cw", description="Content warnings and spoilers", guild_only=True)
+
+    @cw.command(name="check", description="Would this text be flagged here? Shows a fixed version")
+    @app_commands.describe(text="The text you want to post")
+    async def check(self, interaction: discord.Interaction, text: str) -> None:
+        config = self.bot.enforcement.config(interaction.guild.id)
+        place = config.place_for(*place_ids(interaction.channel))
+        compiled = self.bot.enforcement.policy(interaction.guild.id)
+        requirement = config.requirement_for(place) if place else None
+        verdict = evaluate(MessageFacts(content=text), compiled, requirement=requirement)
+        where = "in this channel" if place else "in a watched channel (this one is not watched)"
+        answer = verdict_answer(verdict, self.category_names(interaction.guild.id), subject="That text", where=where)
+        await interaction.response.send_message(answer, ephemeral=True)

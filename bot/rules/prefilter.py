@@ -78,14 +78,14 @@ def build_prefilter(
     usable = [key for key in keys if key and _KEY_CHARACTERS.issuperset(key)]
     single = _trie(key for key in usable if " " not in key)
     multi = _trie(key for key in usable if " " in key)
-    depth = _depth_within_budget(node_budget, single, multi)
+    # The single-word trie is written out twice, once for each of the first two shapes.
+    depth = _depth_within_budget(node_budget, single, single, multi)
     shapes = []
     if single:
-        shapes.append(_START + _alternatives(single, depth, lambda letter: f"{letter}[{letter}.]*"))
-        stretched = "(?:" + "|".join(f"{letter}+" for letter in sorted(LETTERS)) + ")"
-        shapes.append(f"{_START}{stretched}[ .]+{stretched}{_END}")
+        shapes.append(_START + _alternatives(single, depth, lambda letter: f"{letter}[{letter}.]*", _END))
+        shapes.append(_START + _alternatives(single, depth, lambda letter: f"{letter}+(?:[ .]+{letter}+)*(?:[ .]+|$)", ""))
     if multi:
-        shapes.append(_START + _alternatives(multi, depth, lambda letter: "[ .]+" if letter == " " else f"{letter}+"))
+        shapes.append(_START + _alternatives(multi, depth, lambda letter: "[ .]+" if letter == " " else f"{letter}+", _END))
     try:
         return Prefilter(_compiled_set(shapes, case_sensitive=True), _compiled_set(patterns, case_sensitive=False))
     except re2.error:
@@ -126,12 +126,12 @@ def _depth_within_budget(budget: int, *tries: dict) -> int:
     return depth
 
 
-def _alternatives(node: dict, depth: int, letter_pattern: Callable[[str], str]) -> str:
+def _alternatives(node: dict, depth: int, letter_pattern: Callable[[str], str], end: str) -> str:
     """The regex for the keys below ``node``, cut ``depth`` letters down; a cut key accepts whatever follows."""
     children = sorted(letter for letter in node if letter != _FULL)
     if depth == 0 and children:
         return ""
-    options = [letter_pattern(letter) + _alternatives(node[letter], depth - 1, letter_pattern) for letter in children]
+    options = [letter_pattern(letter) + _alternatives(node[letter], depth - 1, letter_pattern, end) for letter in children]
     if _FULL in node:
-        options.append(_END)
+        options.append(end)
     return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"

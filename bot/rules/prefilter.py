@@ -14,8 +14,9 @@ be found in one of three shapes, and the RE2 set looks for all three at once:
 * the key's letters with only punctuation between them, each letter perhaps stretched
   (``ntr``, ``N.T.R``, ``nnttrr``, ``net||orare``), starting and ending at a word
   boundary. This is every place ``index._locate`` accepts that holds no whitespace;
-* two single-letter words in a row (``n t``): every place it accepts that does hold
-  whitespace is made of single-letter words, and has at least two of them;
+* the key spelled out in single-letter words (``n t r``, ``N. T. R``, ``nn t rr``):
+  every place it accepts that does hold whitespace is made of single-letter words.
+  Those are rare in chat, so only the first few letters are looked for;
 * for a key of several words, those words in a row, each perhaps stretched, as the
   scan's word list must hold them before the key is looked for at all.
 
@@ -51,8 +52,9 @@ _KEY_CHARACTERS = LETTERS | {" "}  # a key with anything else cannot stand in AS
 
 _START = "(?:^|[ .])"
 _END = "(?:[ .]|$)"
-# Trie nodes past which keys are cut short; RE2 takes about 0.1 s to build a program this size.
+# Trie nodes past which keys are cut short; RE2 takes about 0.3 s to build a program this size.
 NODE_BUDGET = 20_000
+SPELLED_OUT_DEPTH = 4  # letters of a key spelled out in single-letter words that are looked for
 _FULL = " end"  # marks where a key ends in a trie; longer than any letter, so never one
 
 
@@ -78,12 +80,12 @@ def build_prefilter(
     usable = [key for key in keys if key and _KEY_CHARACTERS.issuperset(key)]
     single = _trie(key for key in usable if " " not in key)
     multi = _trie(key for key in usable if " " in key)
-    # The single-word trie is written out twice, once for each of the first two shapes.
-    depth = _depth_within_budget(node_budget, single, single, multi)
+    depth = _depth_within_budget(node_budget, single, multi)
     shapes = []
     if single:
         shapes.append(_START + _alternatives(single, depth, lambda letter: f"{letter}[{letter}.]*", _END))
-        shapes.append(_START + _alternatives(single, depth, lambda letter: f"{letter}+(?:[ .]+{letter}+)*(?:[ .]+|$)", ""))
+        spelled = min(depth, SPELLED_OUT_DEPTH)
+        shapes.append(_START + _alternatives(single, spelled, lambda letter: f"{letter}+(?:[ .]+{letter}+)*(?:[ .]+|$)", ""))
     if multi:
         shapes.append(_START + _alternatives(multi, depth, lambda letter: "[ .]+" if letter == " " else f"{letter}+", _END))
     try:

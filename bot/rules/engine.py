@@ -73,9 +73,12 @@ def evaluate(
 def _read(message: MessageFacts, policy: CompiledPolicy, requirement: Requirement, media: MediaRule) -> _Reading:
     content = message.content
     needs_media_check = media == "all" or (media == "flagged" and any(a.is_media for a in message.attachments))
-    if not needs_media_check and policy.index.prefilter is not None and policy.index.prefilter.rules_out(content):
+    prefilter = None if needs_media_check else policy.index.prefilter
+    if prefilter is not None and prefilter.rules_out(content):
         return _NOTHING_FOUND
     text = normalize(content)
+    if prefilter is not None and not content.isascii() and prefilter.rules_out_normalized(text):
+        return _NOTHING_FOUND
     hits = policy.index.find(text)
     if not hits and not needs_media_check:
         return _NOTHING_FOUND

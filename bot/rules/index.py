@@ -288,7 +288,7 @@ def build_index(
         allow_words=allow_words,
         allow_spaceless=allow_spaceless,
         coverage={category: frozenset(keys) for category, keys in coverage.items()},
-        prefilter=build_prefilter(words, [pattern.regex for pattern in patterns]),
+        prefilter=build_prefilter(words, [pattern.regex for pattern in patterns], spaceless_keys=bool(spaceless)),
     )
 
 

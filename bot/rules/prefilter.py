@@ -3,8 +3,9 @@
 Almost every message in a channel is clean, and for those the full reading (cutting
 candidates out of the text, then looking them up) is wasted work. For plain ASCII
 text, which most messages are, one ``bytes.translate`` and one RE2 pass can prove
-that nothing would be found. A "no" from here is final; a "maybe" sends the message
-on to the full reading, which has the last word.
+that nothing would be found. Other text is normalized first (emoji, curly quotes and
+accents are common in chat) and then tested the same way. A "no" from here is
+final; a "maybe" sends the message on to the full reading, which has the last word.
 
 The translation comes from ``normalize`` itself: each ASCII character becomes the
 letter the matcher reads it as (case and leetspeak undone), a space if it is
@@ -32,8 +33,8 @@ from dataclasses import dataclass
 
 import re2
 
-from bot.rules.keys import WORD
-from bot.rules.normalize import normalize
+from bot.rules.keys import WORD, has_spaceless_script
+from bot.rules.normalize import NormalizedText, normalize
 
 _WHITESPACE = re.compile(r"\s")  # what the scan and the locator treat as whitespace
 
@@ -60,23 +61,40 @@ _FULL = " end"  # marks where a key ends in a trie; longer than any letter, so n
 
 @dataclass(frozen=True, slots=True)
 class Prefilter:
-    """``rules_out(content)``: True only when the full reading would find nothing in ``content``."""
+    """Answers True only when the full reading would find nothing in the message."""
 
     terms: re2.Set | None  # None: no key could stand in ASCII text
     patterns: re2.Set | None  # the moderators' patterns, over the case-folded text
+    every_key_ascii: bool  # else text beyond ASCII could hold a key the RE2 set does not know
+    spaceless_keys: bool
 
     def rules_out(self, content: str) -> bool:
+        """For plain ASCII ``content``, before it is even normalized; False for anything else."""
         if not content.isascii():
             return False
         if self.terms is not None and self.terms.Match(content.encode("ascii").translate(SYMBOLS)) is not None:
             return False
         return self.patterns is None or self.patterns.Match(content.lower()) is None
 
+    def rules_out_normalized(self, text: NormalizedText) -> bool:
+        """For any text once normalized: the scan reads every character beyond ASCII as a separator.
+
+        That holds while every word key is ASCII; a spaceless key (``寝取られ``) is only
+        looked for in text that has characters of its script, so such text is read in full.
+        """
+        if not self.every_key_ascii or (self.spaceless_keys and has_spaceless_script(text.folded)):
+            return False
+        letters = text.skeleton.encode("ascii", "replace").translate(SYMBOLS)
+        if self.terms is not None and self.terms.Match(letters) is not None:
+            return False
+        return self.patterns is None or self.patterns.Match(text.folded) is None
+
 
 def build_prefilter(
-    keys: Iterable[str], patterns: Iterable[str], node_budget: int = NODE_BUDGET
+    keys: Iterable[str], patterns: Iterable[str], *, spaceless_keys: bool, node_budget: int = NODE_BUDGET
 ) -> Prefilter | None:
     """The prefilter for these word keys and moderator patterns; None when RE2 cannot build it."""
+    keys = list(keys)
     usable = [key for key in keys if key and _KEY_CHARACTERS.issuperset(key)]
     single = _trie(key for key in usable if " " not in key)
     multi = _trie(key for key in usable if " " in key)
@@ -89,7 +107,12 @@ def build_prefilter(
     if multi:
         shapes.append(_START + _alternatives(multi, depth, lambda letter: "[ .]+" if letter == " " else f"{letter}+", _END))
     try:
-        return Prefilter(_compiled_set(shapes, case_sensitive=True), _compiled_set(patterns, case_sensitive=False))
+        return Prefilter(
+            terms=_compiled_set(shapes, case_sensitive=True),
+            patterns=_compiled_set(patterns, case_sensitive=False),
+            every_key_ascii=len(usable) == len(keys),
+            spaceless_keys=spaceless_keys,
+        )
     except re2.error:
         return None
 

@@ -36,18 +36,22 @@ def _policy(**extra) -> CompiledPolicy:
 
 RICH = _policy(patterns=(Pattern("gore", r"guts?\s+everywhere"),))
 # The same keys with the prefilter's trie cut two letters deep, as it is for a huge policy.
-CUT_SHORT = build_prefilter(RICH.index.words, ["guts?\\s+everywhere"], node_budget=40)
+CUT_SHORT = build_prefilter(RICH.index.words, ["guts?\\s+everywhere"], spaceless_keys=True, node_budget=40)
 
 
 def _found(policy: CompiledPolicy, content: str) -> bool:
     return bool(policy.index.find(normalize(content)))
 
 
+def _rules_out(prefilter, content: str) -> bool:
+    return prefilter.rules_out(content) or prefilter.rules_out_normalized(normalize(content))
+
+
 def _assert_sound(policy: CompiledPolicy, content: str, *more_prefilters) -> None:
-    """If the full reading finds anything, no prefilter may rule the message out."""
+    """If the full reading finds anything, no prefilter may rule the message out, before or after normalizing."""
     if _found(policy, content) or evaluate(MessageFacts(content), policy).flagged:
         for prefilter in (policy.index.prefilter, *more_prefilters):
-            assert not prefilter.rules_out(content), content
+            assert not _rules_out(prefilter, content), content
 
 
 # --- every evasion form, one row each --------------------------------------------------------
@@ -91,6 +95,14 @@ EVASIONS = [
     "NTR物が苦手",
     "ｎｔｒ",
     "nеtоrаrе",  # Cyrillic е о а
+    "n\u200bt\u200br",
+    "🅽🆃🆁",
+    "nétoraré",
+    "I love ntr 😂",
+    "n\u2028t\u2028r",  # a line separator is whitespace too
+    "N·T·R",
+    "ｍｉｎｄ　ｂｒｅａｋ",
+    "寝取られが好き",
     "and then GUTS   everywhere",
 ]
 
@@ -114,10 +126,12 @@ def test_no_evasion_form_is_ruled_out(content: str) -> None:
         "lol same. don't spoil it pls :) it's my favourite route",
         "e.g. the U.S.A.",
         "",
+        "I\u2019m so hyped for the next chapter \U0001f602\U0001f602",
+        "Caf\u00e9 scene \u2014 best panel of the volume \u2764\ufe0f",
     ],
 )
 def test_ordinary_chat_is_ruled_out(content: str) -> None:
-    assert RICH.index.prefilter.rules_out(content)
+    assert _rules_out(RICH.index.prefilter, content)
 
 
 def test_common_english_words_and_sentences_are_ruled_out(default_compiled) -> None:
@@ -132,9 +146,17 @@ def test_common_english_words_and_sentences_are_ruled_out(default_compiled) -> N
     assert passed == []
 
 
-def test_text_beyond_ascii_takes_the_full_reading() -> None:
-    assert not RICH.index.prefilter.rules_out("a nice café")
-    assert not RICH.index.prefilter.rules_out("寝る前に取る")
+def test_text_beyond_ascii_is_ruled_out_only_once_normalized() -> None:
+    prefilter = RICH.index.prefilter
+    assert not prefilter.rules_out("a nice café")
+    assert prefilter.rules_out_normalized(normalize("a nice café"))
+    assert not prefilter.rules_out_normalized(normalize("寝る前に取る"))  # a spaceless key might be there
+
+
+def test_a_key_beyond_ascii_sends_all_such_text_to_the_full_reading() -> None:
+    cyrillic = compile_policy(GuildPolicy(terms=(Term("жуть", "horror"), Term("ntr", "ntr")), include_glossary_terms=False))
+    assert not cyrillic.index.prefilter.rules_out_normalized(normalize("какая жуть"))
+    assert cyrillic.index.prefilter.rules_out("plain ascii is still fine")
 
 
 def test_a_message_with_media_is_read_in_full_when_the_media_rule_could_flag_it(default_compiled) -> None:

@@ -121,7 +121,6 @@ def _compiled_set(regexes: Iterable[str], case_sensitive: bool) -> re2.Set | Non
     options = re2.Options()
     options.case_sensitive = case_sensitive
     options.log_errors = False
-    options.max_mem = 64 << 20
     compiled = re2.Set.SearchSet(options)
     added = [compiled.Add(regex) for regex in regexes]
     if not added:

@@ -197,7 +197,8 @@ def main() -> int:
     splits["default"] = split_by_verdict(default, default_mix)
     print("The same mixes split by verdict (ruled out: clean messages the prefilter settled; term-free: naming")
     print("no term at all, not even inside a spoiler):")
-    print(f"{'terms':>7} {'clean us':>9} {'flagged us':>11} {'term-free us':>13} {'ruled out':>10} {'of term-free':>13}")
+    print(f"{'terms':>7} {'clean us':>9} {'flagged us':>11} {'term-free us':>13} {'ruled out':>10}", end="")
+    print(f" {'of term-free':>13}")
     for count, split in splits.items():
         label = f"{count:,}" if isinstance(count, int) else count
         print(

@@ -101,11 +101,10 @@ def build_prefilter(
     depth = _depth_within_budget(node_budget, single, multi)
     shapes = []
     if single:
-        shapes.append(_START + _alternatives(single, depth, lambda letter: f"{letter}[{letter}.]*", _END))
-        spelled = min(depth, SPELLED_OUT_DEPTH)
-        shapes.append(_START + _alternatives(single, spelled, lambda letter: f"{letter}+(?:[ .]+{letter}+)*(?:[ .]+|$)", ""))
+        shapes.append(_START + _alternatives(single, depth, _through_punctuation, _END))
+        shapes.append(_START + _alternatives(single, min(depth, SPELLED_OUT_DEPTH), _as_single_letter_words, ""))
     if multi:
-        shapes.append(_START + _alternatives(multi, depth, lambda letter: "[ .]+" if letter == " " else f"{letter}+", _END))
+        shapes.append(_START + _alternatives(multi, depth, _word_by_word, _END))
     try:
         return Prefilter(
             terms=_compiled_set(shapes, case_sensitive=True),
@@ -115,6 +114,18 @@ def build_prefilter(
         )
     except re2.error:
         return None
+
+
+def _through_punctuation(letter: str) -> str:
+    return f"{letter}[{letter}.]*"  # n, nnn, n.n
+
+
+def _as_single_letter_words(letter: str) -> str:
+    return f"{letter}+(?:[ .]+{letter}+)*(?:[ .]+|$)"  # n, nn n, then the gap before the next letter's word
+
+
+def _word_by_word(letter: str) -> str:
+    return "[ .]+" if letter == " " else f"{letter}+"
 
 
 def _compiled_set(regexes: Iterable[str], case_sensitive: bool) -> re2.Set | None:
@@ -155,7 +166,9 @@ def _alternatives(node: dict, depth: int, letter_pattern: Callable[[str], str], 
     children = sorted(letter for letter in node if letter != _FULL)
     if depth == 0 and children:
         return ""
-    options = [letter_pattern(letter) + _alternatives(node[letter], depth - 1, letter_pattern, end) for letter in children]
+    options = [
+        letter_pattern(letter) + _alternatives(node[letter], depth - 1, letter_pattern, end) for letter in children
+    ]
     if _FULL in node:
         options.append(end)
     return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"

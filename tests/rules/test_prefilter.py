@@ -154,7 +154,8 @@ def test_text_beyond_ascii_is_ruled_out_only_once_normalized() -> None:
 
 
 def test_a_key_beyond_ascii_sends_all_such_text_to_the_full_reading() -> None:
-    cyrillic = compile_policy(GuildPolicy(terms=(Term("жуть", "horror"), Term("ntr", "ntr")), include_glossary_terms=False))
+    terms = (Term("жуть", "horror"), Term("ntr", "ntr"))
+    cyrillic = compile_policy(GuildPolicy(terms=terms, include_glossary_terms=False))
     assert not cyrillic.index.prefilter.rules_out_normalized(normalize("какая жуть"))
     assert cyrillic.index.prefilter.rules_out("plain ascii is still fine")
 
@@ -204,7 +205,9 @@ def test_the_translation_is_the_engines_own_folding() -> None:
 # --- properties -------------------------------------------------------------------------------
 
 # ASCII spellings of each letter that the engine reads as that letter: leetspeak and look-alikes.
-DISGUISES = {"a": "aA4@", "e": "eE3", "i": "iI1lL", "l": "lL1I", "o": "oO0", "s": "sS5$", "t": "tT7", "b": "bB8", "g": "gG9"}
+DISGUISES = {
+    "a": "aA4@", "e": "eE3", "i": "iI1lL", "l": "lL1I", "o": "oO0", "s": "sS5$", "t": "tT7", "b": "bB8", "g": "gG9"
+}
 SEPARATORS = [".", "-", "_", " ", "||", "*", "\n", "  ", "'", "/", "~"]
 
 

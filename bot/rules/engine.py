@@ -25,6 +25,7 @@ from bot.rules.normalize import NormalizedText, normalize
 from bot.rules.verdict import Finding, Fix, Reason, Verdict
 
 _LETTER = re.compile(r"[^\W_]")  # letters and digits of any script
+_CLEAN = Verdict(flagged=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,9 @@ class _Reading:
     findings: tuple[Finding, ...]
 
 
+_NOTHING_FOUND = _Reading(Layout((), (), (), (), frozenset()), None, (), ())
+
+
 def evaluate(
     message: MessageFacts,
     policy: CompiledPolicy,
@@ -58,7 +62,7 @@ def evaluate(
     media = media or policy.policy.media
     reading = _read(message, policy, requirement, media)
     if not reading.findings:
-        return Verdict(flagged=False)
+        return _CLEAN
     return Verdict(
         flagged=True,
         findings=reading.findings,
@@ -68,11 +72,16 @@ def evaluate(
 
 def _read(message: MessageFacts, policy: CompiledPolicy, requirement: Requirement, media: MediaRule) -> _Reading:
     content = message.content
-    text = normalize(content)
-    hits = policy.index.find(text)
     needs_media_check = media == "all" or (media == "flagged" and any(a.is_media for a in message.attachments))
+    prefilter = None if needs_media_check else policy.index.prefilter
+    if prefilter is not None and prefilter.rules_out(content):
+        return _NOTHING_FOUND
+    text = normalize(content)
+    if prefilter is not None and not content.isascii() and prefilter.rules_out_normalized(text):
+        return _NOTHING_FOUND
+    hits = policy.index.find(text)
     if not hits and not needs_media_check:
-        return _Reading(Layout((), (), (), (), frozenset()), None, (), ())
+        return _NOTHING_FOUND
     layout = parse_layout(content)
     cw = parse_cw_line(content, policy.policy.cw_markers)
     labels = {key for label in cw.labels for key in label_keys(label)} if cw else set()

@@ -8,7 +8,8 @@ found that way are then located, one small regex each, to get their offsets.
 
 Terms in scripts written without spaces (``寝取られ``) are found as substrings by an
 Aho-Corasick automaton, over the text with spacing and ASCII markup removed.
-Moderator patterns run last, in RE2. The index is immutable and shared.
+Moderator patterns run last, in RE2. The index is immutable and shared, and so is
+its ``prefilter``, which proves most clean messages clean before any of this runs.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from bot.rules.keys import (
 from bot.rules.model import Pattern, Term
 from bot.rules.normalize import NormalizedText
 from bot.rules.patterns import compile_pattern
+from bot.rules.prefilter import Prefilter, build_prefilter
 from bot.rules.scan import Candidates, candidates
 from bot.rules.spans import merge_spans, span_at
 
@@ -77,6 +79,8 @@ class TermIndex:
     allow_spaceless: tuple[str, ...]
     # Category -> the label keys that cover it in a content warning.
     coverage: Mapping[str, frozenset[str]]
+    # Proves most clean messages clean without a full reading; None when it could not be built.
+    prefilter: Prefilter | None
 
     def find(self, text: NormalizedText) -> list[Hit]:
         found = self._keys_present(candidates(text.skeleton, self.latin_keys_only))
@@ -264,6 +268,7 @@ def build_index(
                 first_words.add(key.split(" ", 1)[0])
                 max_words = max(max_words, key.count(" ") + 1)
     compiled_patterns = []
+    patterns = tuple(patterns)
     for pattern in patterns:
         ref = TermRef(pattern.name or pattern.regex, category_id(pattern.category))
         coverage.setdefault(ref.category, set()).update(_coverage_keys(ref.category))
@@ -284,6 +289,7 @@ def build_index(
         allow_words=allow_words,
         allow_spaceless=allow_spaceless,
         coverage={category: frozenset(keys) for category, keys in coverage.items()},
+        prefilter=build_prefilter(words, [pattern.regex for pattern in patterns], spaceless_keys=bool(spaceless)),
     )
 
 

@@ -83,14 +83,14 @@ def ready_payload() -> dict[str, Any]:
             "session_id": "benchmark", "application": {"id": str(BOT_ID), "flags": 0}}
 
 
-def message_payloads(count: int, *, seed: int = 7) -> list[dict[str, Any]]:
-    """A fixed mix: 70% in watched channels, 4% sensitive, 2% with an image, 50 to 500 characters."""
+def message_payloads(count: int, *, seed: int = 7, sensitive: float = 0.04) -> list[dict[str, Any]]:
+    """A fixed mix: 70% in watched channels, ``sensitive`` of them naming a term, 2% with an image, 50 to 500 characters."""
     rng = random.Random(seed)
     payloads = []
     for index in range(count):
         watched = rng.random() < 0.70
         channel_id = rng.choice(WATCHED_CHANNELS if watched else OTHER_CHANNELS)
-        lines = SENSITIVE_LINES if rng.random() < 0.04 else CLEAN_LINES
+        lines = SENSITIVE_LINES if rng.random() < sensitive else CLEAN_LINES
         content = " ".join(rng.choice(lines) for _ in range(rng.randint(1, 6)))[:500]
         author_id = rng.choice(MEMBER_IDS)
         attachments = []
@@ -152,8 +152,8 @@ async def warden_bot(folder: str, name: str, *, watch: bool) -> WardenBot:
     return bot
 
 
-async def main(message_count: int, rounds: int) -> None:
-    payloads = message_payloads(message_count)
+async def main(message_count: int, rounds: int, sensitive: float) -> None:
+    payloads = message_payloads(message_count, sensitive=sensitive)
     with tempfile.TemporaryDirectory() as folder:
         clients = {
             BARE: discord.Client(intents=required_intents()),
@@ -171,7 +171,7 @@ async def main(message_count: int, rounds: int) -> None:
             await client.close()
 
     baseline = statistics.median(results[BARE])
-    print(f"{message_count} MESSAGE_CREATE payloads per round, {rounds} rounds, median shown")
+    print(f"{message_count} MESSAGE_CREATE payloads per round ({sensitive:.0%} naming a term), {rounds} rounds, median shown")
     print(f"{'client':<28}{'messages/s':>12}{'vs bare':>10}")
     for name, rates in results.items():
         rate = statistics.median(rates)
@@ -185,5 +185,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--sensitive", type=float, default=0.04, help="share of messages naming a term (default 0.04)")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.messages, arguments.rounds))
+    asyncio.run(main(arguments.messages, arguments.rounds, arguments.sensitive))

@@ -23,6 +23,7 @@ class EnforcementState:
         self.base_policy = base_policy
         self.policies = GuildPolicies(base_policy, glossaries.shipped)
         self._configs: dict[int, EnforcementConfig] = {}
+        self._compiled: dict[int, CompiledPolicy] = {}
         settings.add_listener(lambda guild_id, _keys: self.forget(guild_id))
         glossaries.add_listener(self.forget)
 
@@ -33,7 +34,11 @@ class EnforcementState:
         return config
 
     def policy(self, guild_id: int) -> CompiledPolicy:
-        return self.policies.for_guild(guild_id, self.config(guild_id), self._glossaries.glossary(guild_id))
+        compiled = self._compiled.get(guild_id)
+        if compiled is None:  # every message reads this: build once, then one dict lookup
+            compiled = self.policies.for_guild(guild_id, self.config(guild_id), self._glossaries.glossary(guild_id))
+            self._compiled[guild_id] = compiled
+        return compiled
 
     def requirement(self, guild_id: int, place: WatchedPlace) -> Requirement:
         """What ``place`` asks of a post: its own, else the guild's, else the policy's requirement."""
@@ -45,4 +50,5 @@ class EnforcementState:
 
     def forget(self, guild_id: int) -> None:
         self._configs.pop(guild_id, None)
+        self._compiled.pop(guild_id, None)
         self.policies.forget(guild_id)

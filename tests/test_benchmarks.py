@@ -15,7 +15,7 @@ def test_gateway_throughput_benchmark_runs_and_reports_both_clients():
         capture_output=True, text=True, timeout=120, check=True,
     )
     lines = result.stdout.splitlines()
-    assert lines[0] == "300 MESSAGE_CREATE payloads per round, 1 rounds, median shown"
+    assert lines[0] == "300 MESSAGE_CREATE payloads per round (4% naming a term), 1 rounds, median shown"
     assert lines[2].startswith("bare discord.Client")
     assert lines[2].split()[-1] == "1.000"
     assert lines[3].startswith("Genre Warden, none watched")

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import discord
 
+from bot.enforcement.plan import STEP_NEEDS
 from bot.formatting import escape_user_text
 from bot.store.held_posts import HeldPost
 from bot.rules import Attachment, MessageFacts, Verdict
@@ -42,8 +43,13 @@ def role_ids(author: discord.abc.User) -> frozenset[int]:
     return frozenset(role.id for role in getattr(author, "roles", ()))
 
 
+# Every permission an enforcement step can need (bot.enforcement.plan.STEP_NEEDS), plus forum tagging.
+ENFORCEMENT_PERMISSIONS = tuple(sorted({name for needs in STEP_NEEDS.values() for name in needs} | {"manage_threads"}))
+
+
 def granted_names(permissions: discord.Permissions) -> frozenset[str]:
-    return frozenset(name for name, value in permissions if value)
+    """The names of the enforcement permissions granted (reading only these is several times faster than all)."""
+    return frozenset(name for name in ENFORCEMENT_PERMISSIONS if getattr(permissions, name))
 
 
 def categories_of(verdict: Verdict) -> tuple[str, ...]:

@@ -21,6 +21,8 @@ MESSAGE_LIMIT = 2000
 
 
 def facts_from_message(message: discord.Message) -> MessageFacts:
+    if not message.attachments:  # most posts; every post pays for this line
+        return MessageFacts(content=message.content)
     return MessageFacts(
         content=message.content,
         attachments=tuple(

@@ -72,7 +72,10 @@ def evaluate(
 
 def _read(message: MessageFacts, policy: CompiledPolicy, requirement: Requirement, media: MediaRule) -> _Reading:
     content = message.content
-    needs_media_check = media == "all" or (media == "flagged" and any(a.is_media for a in message.attachments))
+    attachments = message.attachments
+    needs_media_check = media == "all" or (
+        media == "flagged" and bool(attachments) and any(a.is_media for a in attachments)
+    )
     prefilter = None if needs_media_check else policy.index.prefilter
     if prefilter is not None and prefilter.rules_out(content):
         return _NOTHING_FOUND

@@ -92,6 +92,10 @@ class Actions:
                 log.warning("Discord refused %s in channel %s (code %s)", plan.step, message.channel.id, refusal.code)
                 notes.append(f"Discord refused to {plan.step} (code {refusal.code}); trying the next step.")
                 plan = next_step(plan)
+            except discord.NotFound:
+                notes.append("The post was deleted before I could act on it.")
+                outcome, message_exists = "none: the post was already gone", False
+                break
         if not dry_run:  # a dry run only logs: no violation counted, nobody timed out
             notes.extend(await self.count_violation(message, flagged))
         await self.write_modlog(message, flagged.verdict, outcome=outcome, message_exists=message_exists, notes=notes)
@@ -186,29 +190,58 @@ class Actions:
 
     async def delete_and_return(self, message: discord.Message, verdict: Verdict, config: EnforcementConfig) -> None:
         held = await self.hold(message, verdict, config, "delete")  # committed before anything is deleted
-        await message.delete()
+        await message.delete()  # a refusal here is a refused step: nothing is gone yet
+        await self.hand_back(message, held)
+
+    async def hand_back(self, message: discord.Message, held: HeldPost) -> None:
+        """The post is gone: DM the author their text, else tell them it waits for /warden recover.
+
+        Never raises: once the post is deleted, a failure here must not look like a
+        refused step, or the fallback ladder would act on a post that no longer exists.
+        """
         try:
             await message.author.send(**held_post_message(held, message.guild.name))
         except discord.HTTPException:
             log.info("Could not DM %s their removed post; it is held for /warden recover", message.author.id)
+        else:
+            await self.held.mark_delivered([held.id])
+            return
+        try:
             await message.channel.send(
                 f"{message.author.mention}, I removed your post because it needs spoilers or a content warning. "
                 "I could not DM you, so it is kept for you: use `/warden recover` to get it back.",
                 delete_after=FLAG_REPLY_SECONDS,
             )
-        else:
-            await self.held.mark_delivered([held.id])
+        except discord.HTTPException:
+            log.warning("Could not tell %s where their removed post is; it waits for /warden recover", message.author.id)
 
     async def replace(self, message: discord.Message, verdict: Verdict, config: EnforcementConfig, *, action: str) -> None:
         """Keep a copy, delete the post, and repost it fixed under the author's name and avatar."""
-        held = await self.hold(message, verdict, config, action)
-        files = []
-        spoiler_names = set(verdict.fix.spoiler_attachments) if verdict.fix else set()
-        for item in message.attachments:
-            data = await item.read()
-            files.append(discord.File(io.BytesIO(data), filename=item.filename, spoiler=item.filename in spoiler_names or item.is_spoiler()))
-        await message.delete()
+        # Everything that Discord may refuse comes before the delete, so a refusal falls back cleanly.
         webhook, thread = await self.webhook_for(message.channel)
+        spoiler_names = set(verdict.fix.spoiler_attachments) if verdict.fix else set()
+        files = [
+            discord.File(
+                io.BytesIO(await item.read()), filename=item.filename,
+                spoiler=item.filename in spoiler_names or item.is_spoiler(),
+            )
+            for item in message.attachments
+        ]
+        held = await self.hold(message, verdict, config, action)
+        await message.delete()
+        try:
+            repost = await self._repost(webhook, thread, message, held, files)
+        except discord.HTTPException:
+            log.warning("The repost failed after the post was removed; handing the text back instead", exc_info=True)
+            await self.hand_back(message, held)
+            return
+        await self.held.link_repost(held.id, repost.id)
+        await self.held.mark_delivered([held.id])
+
+    async def _repost(
+        self, webhook: discord.Webhook, thread: discord.Thread | None, message: discord.Message, held: HeldPost,
+        files: list[discord.File],
+    ) -> discord.WebhookMessage:
         content = held.fixed_content if held.fixed_content is not None else message.content
         send: dict = dict(
             content=content, username=message.author.display_name[:80], wait=True,
@@ -218,16 +251,14 @@ class Actions:
             send["thread"] = thread
         try:
             # A webhook the bot created may carry the author's Delete button.
-            repost = await webhook.send(**send, view=repost_view(message.author.id))
+            return await webhook.send(**send, view=repost_view(message.author.id))
         except discord.HTTPException as refusal:
             if refusal.code != INVALID_FORM_BODY:
                 raise
             log.info("Webhook refused the Delete button; reposting without it (the context menu still works)")
             for file in files:
                 file.reset()
-            repost = await webhook.send(**send)
-        await self.held.link_repost(held.id, repost.id)
-        await self.held.mark_delivered([held.id])
+            return await webhook.send(**send)
 
     async def webhook_for(self, channel: discord.abc.Messageable) -> tuple[discord.Webhook, discord.Thread | None]:
         thread = channel if isinstance(channel, discord.Thread) else None

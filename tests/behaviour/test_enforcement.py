@@ -358,3 +358,35 @@ async def test_a_place_can_be_in_dry_run_while_the_server_acts(watched, simcord_
     assert any(message.id == kept.id for message in trial.history())
     assert all(message.id != removed.id for message in watched.genre.history())
     assert sorted(field(entry, "Action") for entry in modlog_entries(watched)) == ["delete", "dry run: would delete"]
+
+
+async def test_replace_refused_a_webhook_falls_back_to_delete_and_hands_the_text_back(watched, simcord_env, simcord_bot):
+    await set_action(watched, "replace")
+    # Discord refuses the webhook (permissions changed after the bot's check): nothing is deleted yet.
+    simcord_env.inject_error("POST", f"/channels/{watched.genre.id}/webhooks", status=403, code=50013,
+                             message="Missing Permissions")
+    post = await watched.member.send(watched.genre, UNTAGGED)
+
+    assert all(message.id != post.id for message in watched.genre.history())
+    assert UNTAGGED in watched.member.user.dm_channel.last_message.content
+    (held,) = await HeldPostRepository(simcord_bot.database).for_author(watched.guild.id, watched.member.id)
+    assert held.action == "delete" and held.delivered_at is not None  # one copy, handed back
+    (entry,) = modlog_entries(watched)
+    assert field(entry, "Action") == "delete"
+    assert "Discord refused to replace (code 50013)" in field(entry, "Notes")
+
+
+async def test_with_dms_closed_and_the_channel_refused_the_post_still_waits_for_recover(watched, simcord_env, simcord_bot):
+    await set_action(watched, "delete")
+    watched.close_dms()
+    simcord_env.inject_error("POST", f"/channels/{watched.genre.id}/messages", status=403, code=50013,
+                             message="Missing Permissions", times=None)
+    post = await watched.member.send(watched.genre, UNTAGGED)
+
+    assert all(message.id != post.id for message in watched.genre.history())
+    (held,) = await HeldPostRepository(simcord_bot.database).for_author(watched.guild.id, watched.member.id)
+    assert held.delivered_at is None
+    (entry,) = modlog_entries(watched)
+    assert field(entry, "Action") == "delete"  # the delete happened; failing to tell is not a refused delete
+    result = await watched.member.slash(watched.general, "warden recover")
+    assert UNTAGGED in result.response.content

@@ -58,10 +58,6 @@ class Actions:
     def held(self) -> HeldPostRepository:
         return HeldPostRepository(self.bot.database)
 
-    def category_names(self, guild_id: int) -> dict[str, str]:
-        """Category ids as people spell them, the guild's own categories included."""
-        return self.bot.enforcement.category_names(guild_id)
-
     async def enforce(self, message: discord.Message, flagged: Flagged) -> None:
         config = flagged.config
         if isinstance(message.channel, discord.Thread):
@@ -171,7 +167,7 @@ class Actions:
             await message.add_reaction(FLAG_EMOJI)
             fixed = verdict.fix.content if verdict.fix else None
             view = RepostFixedView(self, message, verdict, timeout=FLAG_REPLY_SECONDS)
-            await message.reply(flag_reply(verdict, fixed, self.category_names(message.guild.id)), view=view, delete_after=FLAG_REPLY_SECONDS, mention_author=False)
+            await message.reply(flag_reply(verdict, fixed, self.bot.enforcement.category_names(message.guild.id)), view=view, delete_after=FLAG_REPLY_SECONDS, mention_author=False)
             return True
         if plan.step == "delete":
             await self.delete_and_return(message, verdict, config)
@@ -273,7 +269,7 @@ class Actions:
     async def write_modlog(self, message: discord.Message, verdict: Verdict, *, outcome: str,
                            message_exists: bool, notes: list[str]) -> None:
         embed = modlog_embed(
-            message, verdict, outcome=outcome, message_exists=message_exists, names=self.category_names(message.guild.id), notes=tuple(notes)
+            message, verdict, outcome=outcome, message_exists=message_exists, names=self.bot.enforcement.category_names(message.guild.id), notes=tuple(notes)
         )
         await self.send_to_modlog(message.guild, embed)
 

@@ -28,7 +28,6 @@ from bot.enforcement_discord import (
 from bot.errors import UserFacingError
 from bot.repost_button import DeleteRepostButton
 from bot.rules import MessageFacts, evaluate
-from bot.store.held_posts import HeldPostRepository
 from cogs.enforcement._actions import Actions, Flagged
 
 log = logging.getLogger(__name__)
@@ -60,17 +59,9 @@ class Enforcement(WardenCog):
     @tasks.loop(hours=1)
     async def purge_expired(self) -> None:
         """Held posts are kept for the retention period, then deleted for good."""
-        removed = await self.held.purge_expired()
+        removed = await self.actions.held.purge_expired()
         if removed:
             log.info("Deleted %d held post(s) past their retention period", removed)
-
-    def category_names(self, guild_id: int) -> dict[str, str]:
-        """Category ids as people spell them, the guild's own categories included."""
-        return self.bot.enforcement.category_names(guild_id)
-
-    @property
-    def held(self) -> HeldPostRepository:
-        return HeldPostRepository(self.bot.database)
 
     # -- the hot path: synchronous, memory only ----------------------------
 
@@ -152,13 +143,13 @@ class Enforcement(WardenCog):
                     )
                 except discord.HTTPException:
                     outcome = "could not ask for a new title (no permission to post in the thread)"
-        await self.actions.send_to_modlog(thread.guild, title_embed(thread, verdict, outcome=outcome, names=self.category_names(thread.guild.id)))
+        await self.actions.send_to_modlog(thread.guild, title_embed(thread, verdict, outcome=outcome, names=self.bot.enforcement.category_names(thread.guild.id)))
 
     # -- commands for members ---------------------------------------------
 
     async def delete_repost(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Message menu: the author of a post the bot reposted fixed may delete the repost."""
-        author_id = await self.held.author_of_repost(message.id) if message.webhook_id else None
+        author_id = await self.actions.held.author_of_repost(message.id) if message.webhook_id else None
         if author_id is None:
             raise UserFacingError("That is not a post I reposted for someone.")
         if author_id != interaction.user.id:
@@ -172,14 +163,14 @@ class Enforcement(WardenCog):
     @app_commands.command(name="recover", description="Get back your posts that I removed", extras={"parent": "warden"})
     @app_commands.guild_only()
     async def recover(self, interaction: discord.Interaction) -> None:
-        posts = await self.held.for_author(interaction.guild.id, interaction.user.id)
+        posts = await self.actions.held.for_author(interaction.guild.id, interaction.user.id)
         if not posts:
             await interaction.response.send_message("I am not holding any of your posts on this server.", ephemeral=True)
             return
         await interaction.response.send_message(**held_post_message(posts[0], interaction.guild.name), ephemeral=True)
         for post in posts[1:]:
             await interaction.followup.send(**held_post_message(post, interaction.guild.name), ephemeral=True)
-        await self.held.mark_delivered([post.id for post in posts])
+        await self.actions.held.mark_delivered([post.id for post in posts])
 
     cw = app_commands.Group(name="cw", description="Content warnings and spoilers", guild_only=True)
 
@@ -192,5 +183,5 @@ class Enforcement(WardenCog):
         requirement = config.requirement_for(place) if place else None
         verdict = evaluate(MessageFacts(content=text), compiled, requirement=requirement)
         where = "in this channel" if place else "in a watched channel (this one is not watched)"
-        answer = verdict_answer(verdict, self.category_names(interaction.guild.id), subject="That text", where=where)
+        answer = verdict_answer(verdict, self.bot.enforcement.category_names(interaction.guild.id), subject="That text", where=where)
         await interaction.response.send_message(answer, ephemeral=True)

@@ -93,13 +93,14 @@ def _load_policy(path: Path | None) -> GuildPolicy:
 
 def _load_glossary(path: Path | None) -> Glossary:
     try:
-        return load_glossary(path if path is not None else shipped_config_file("glossary.yaml"))
+        source = path if path is not None else shipped_config_file("glossary.yaml")
+        return load_glossary(source)
     except FileNotFoundError as exc:
         raise StartupError(f"{exc}; pass a glossary with --glossary.") from None
     except GlossaryFileError as exc:
-        raise StartupError(f"the glossary {path} cannot be used: {exc}") from None
+        raise StartupError(f"the glossary {source} cannot be used: {exc}") from None
     except OSError as exc:
-        raise StartupError(f"cannot read the glossary {path} ({exc.strerror}).") from None
+        raise StartupError(f"cannot read the glossary {source} ({exc.strerror}).") from None
 
 
 def _read_input(name: str) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 import discord
@@ -13,14 +14,14 @@ from discord.ext import commands
 
 from bot import __version__
 from bot.command_sync import sync_if_changed
+from bot.enforcement_discord import place_ids
+from bot.enforcement_state import EnforcementState
 from bot.errors import StartupError
 from bot.glossary import Glossary, GlossaryFileError, load_glossary
 from bot.guild_glossary import GuildGlossaries
-from bot.enforcement_discord import place_ids
-from bot.enforcement_state import EnforcementState
 from bot.guild_glossary.marking import AnswerRequirement
-from bot.rules import GuildPolicy, PolicyError, policy_from_yaml
 from bot.resources import shipped_config_file
+from bot.rules import GuildPolicy, PolicyError, policy_from_yaml
 from bot.settings import Settings
 from bot.store import Database, SettingsRepository
 from bot.store.bot_state import BotStateRepository
@@ -29,7 +30,8 @@ from bot.tree import WardenTree
 
 log = logging.getLogger(__name__)
 
-MessageGate = Callable[[discord.Message], bool]
+# Called for every new message, synchronously and from memory only: None, or the work the message needs.
+MessageHandler = Callable[[discord.Message], Coroutine[Any, Any, None] | None]
 
 # Every feature is a cog in the top-level ``cogs`` package, loaded in this order.
 DEFAULT_EXTENSIONS: tuple[str, ...] = (
@@ -78,7 +80,8 @@ class WardenBot(commands.Bot):
         self.tree.add_command(warden)
         self._database: Database | None = None
         self._guild_settings: SettingsRepository | None = None
-        self._message_gates: list[MessageGate] = []
+        self._message_handlers: list[MessageHandler] = []
+        self._message_work: set[asyncio.Task[None]] = set()  # held so a running task is not collected
         # None: read config/glossary.yaml when the store opens (tests pass one loaded once per session).
         self._shipped_glossary = shipped_glossary
         self._glossaries: GuildGlossaries | None = None
@@ -106,24 +109,38 @@ class WardenBot(commands.Bot):
         return self._guild_settings
 
 
-    def add_message_gate(self, gate: MessageGate) -> None:
-        """Let ``gate(message)`` decide, synchronously and from memory, whether a new message needs work.
+    def add_message_handler(self, handler: MessageHandler) -> None:
+        """Let ``handler(message)`` decide, synchronously and from memory, what a new message needs.
 
-        A message no gate wants is never dispatched: no ``on_message`` task is
-        created for it, and listeners and ``wait_for("message")`` do not see it.
+        It returns None (nothing: most messages) or a coroutine, which runs in a task
+        of its own. New messages go to these handlers only: this bot has no prefix
+        commands, so it never dispatches ``on_message``, and ``wait_for("message")``
+        sees nothing. commands.Bot would schedule a task per message to look for a
+        prefix command, which cost more than discord.py's own parsing, and a
+        flagged post paid twice more for the listener machinery
+        (benchmarks/gateway_throughput.py).
         """
-        self._message_gates.append(gate)
+        self._message_handlers.append(handler)
 
-    def remove_message_gate(self, gate: MessageGate) -> None:
-        self._message_gates.remove(gate)
+    def remove_message_handler(self, handler: MessageHandler) -> None:
+        self._message_handlers.remove(handler)
 
     def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
-        # Most messages need nothing from this bot, which has no prefix commands;
-        # commands.Bot would still schedule a task per message to look for one,
-        # which cost more than discord.py's own parsing (benchmarks/gateway_throughput.py).
-        if event_name == "message" and not any(gate(args[0]) for gate in self._message_gates):
+        if event_name != "message":
+            super().dispatch(event_name, *args, **kwargs)
             return
-        super().dispatch(event_name, *args, **kwargs)
+        for handler in self._message_handlers:
+            work = handler(args[0])
+            if work is not None:
+                task = self.loop.create_task(self._run_message_work(work))
+                self._message_work.add(task)
+                task.add_done_callback(self._message_work.discard)
+
+    async def _run_message_work(self, work: Coroutine[Any, Any, None]) -> None:
+        try:
+            await work
+        except Exception:
+            log.exception("Handling a new message failed")
 
     @property
     def glossaries(self) -> GuildGlossaries:

@@ -9,11 +9,34 @@ lives here, owned by the bot, rather than in either cog.
 
 from __future__ import annotations
 
-from bot.enforcement.config import EnforcementConfig, Requirement, WatchedPlace, config_from_settings
+from dataclasses import dataclass
+
+from bot.enforcement.config import (
+    EnforcementConfig,
+    Requirement,
+    WatchedPlace,
+    config_from_settings,
+)
 from bot.enforcement.policies import GuildPolicies
 from bot.guild_glossary import GuildGlossaries
 from bot.rules import CompiledPolicy, GuildPolicy
 from bot.store import SettingsRepository
+
+_UNKNOWN = object()
+# Channels remembered per guild before the table starts over (threads come and go by the thousand).
+ROUTES_PER_GUILD = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """How posts in one channel are judged, worked out once per channel instead of once per post."""
+
+    place: WatchedPlace
+    config: EnforcementConfig
+    policy: CompiledPolicy
+    requirement: Requirement | None  # None: the policy's own
+    # Reading a member's roles costs more than the rest of the check; skip it when nobody is exempt.
+    has_exemptions: bool
 
 
 class EnforcementState:
@@ -24,6 +47,7 @@ class EnforcementState:
         self.policies = GuildPolicies(base_policy, glossaries.shipped)
         self._configs: dict[int, EnforcementConfig] = {}
         self._compiled: dict[int, CompiledPolicy] = {}
+        self._routes: dict[int, dict[int, Route | None]] = {}
         settings.add_listener(lambda guild_id, _keys: self.forget(guild_id))
         glossaries.add_listener(self.forget)
 
@@ -40,6 +64,40 @@ class EnforcementState:
             self._compiled[guild_id] = compiled
         return compiled
 
+    def route(self, guild_id: int, channel_id: int, parent_id: int | None, category_id: int | None) -> Route | None:
+        """The route for a channel (None: not watched), from a per-guild table.
+
+        The table is dropped with the guild's settings and glossary, and by
+        ``forget_routes`` when channels move or go; a channel's parent and category
+        are the only things about it a route depends on.
+        """
+        table = self._routes.get(guild_id)
+        if table is None:
+            table = self._routes[guild_id] = {}
+        route = table.get(channel_id, _UNKNOWN)
+        if route is _UNKNOWN:
+            if len(table) >= ROUTES_PER_GUILD:
+                table.clear()
+            route = table[channel_id] = self._build_route(guild_id, channel_id, parent_id, category_id)
+        return route
+
+    def _build_route(self, guild_id: int, channel_id: int, parent_id: int | None, category_id: int | None) -> Route | None:
+        config = self.config(guild_id)
+        place = config.place_for(channel_id, parent_id, category_id) if config.watched else None
+        if place is None:
+            return None
+        return Route(
+            place=place,
+            config=config,
+            policy=self.policy(guild_id),
+            requirement=config.requirement_for(place),
+            has_exemptions=bool(config.exempt_roles or config.exempt_members),
+        )
+
+    def forget_routes(self, guild_id: int) -> None:
+        """A channel moved to another category, or was deleted: work the guild's routes out again."""
+        self._routes.pop(guild_id, None)
+
     def requirement(self, guild_id: int, place: WatchedPlace) -> Requirement:
         """What ``place`` asks of a post: its own, else the guild's, else the policy's requirement."""
         return self.config(guild_id).requirement_for(place) or self.base_policy.requirement
@@ -51,4 +109,5 @@ class EnforcementState:
     def forget(self, guild_id: int) -> None:
         self._configs.pop(guild_id, None)
         self._compiled.pop(guild_id, None)
+        self._routes.pop(guild_id, None)
         self.policies.forget(guild_id)

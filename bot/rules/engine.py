@@ -22,6 +22,7 @@ from bot.rules.keys import label_keys
 from bot.rules.markdown import Layout, parse_layout
 from bot.rules.model import MediaRule, Requirement
 from bot.rules.normalize import NormalizedText, normalize
+from bot.rules.spans import span_at
 from bot.rules.verdict import Finding, Fix, Reason, Verdict
 
 _LETTER = re.compile(r"[^\W_]")  # letters and digits of any script
@@ -56,8 +57,14 @@ def evaluate(
     *,
     requirement: Requirement | None = None,
     media: MediaRule | None = None,
+    with_fix: bool = True,
 ) -> Verdict:
-    """The verdict on ``message``; ``requirement``/``media`` override the policy for one channel."""
+    """The verdict on ``message``; ``requirement``/``media`` override the policy for one channel.
+
+    Working out the fix costs more than finding the breach, since the fix is read
+    again to prove it passes. ``with_fix=False`` skips it (``fix`` is then None), for
+    callers that only need to know whether and where a post breaks the rules.
+    """
     requirement = requirement or policy.policy.requirement
     media = media or policy.policy.media
     reading = _read(message, policy, requirement, media)
@@ -66,7 +73,7 @@ def evaluate(
     return Verdict(
         flagged=True,
         findings=reading.findings,
-        fix=_suggest_fix(message, policy, requirement, media, reading),
+        fix=_suggest_fix(message, policy, requirement, media, reading) if with_fix else None,
     )
 
 
@@ -76,13 +83,20 @@ def _read(message: MessageFacts, policy: CompiledPolicy, requirement: Requiremen
     needs_media_check = media == "all" or (
         media == "flagged" and bool(attachments) and any(a.is_media for a in attachments)
     )
-    prefilter = None if needs_media_check else policy.index.prefilter
-    if prefilter is not None and prefilter.rules_out(content):
+    prefilter = policy.index.prefilter
+    term_free = prefilter is not None and prefilter.rules_out(content)
+    if term_free and not needs_media_check:
         return _NOTHING_FOUND
-    text = normalize(content)
-    if prefilter is not None and not content.isascii() and prefilter.rules_out_normalized(text):
-        return _NOTHING_FOUND
-    hits = policy.index.find(text)
+    if term_free:
+        text, hits = None, []  # media still count when a warning line makes the post sensitive
+    else:
+        text = normalize(content)
+        if prefilter is not None and not content.isascii() and prefilter.rules_out_normalized(text):
+            if not needs_media_check:
+                return _NOTHING_FOUND
+            hits = []
+        else:
+            hits = policy.index.find(text)
     if not hits and not needs_media_check:
         return _NOTHING_FOUND
     layout = parse_layout(content)
@@ -116,6 +130,12 @@ def _read(message: MessageFacts, policy: CompiledPolicy, requirement: Requiremen
 
 def _all_hidden(text: NormalizedText, hit: Hit, layout: Layout) -> bool:
     """True when every letter of the term is behind a spoiler (``net||orare||`` is not)."""
+    if not layout.hidden:
+        return False  # a hit is never empty, so it has a character nothing hides
+    start, end = text.original_span(hit.start, hit.end)
+    inside = span_at(layout.hidden, start)
+    if inside is not None and end <= inside[1]:
+        return True  # the whole hit sits in one spoiler (the usual case in a fixed post)
     letters = [m.start() for m in _LETTER.finditer(text.folded, hit.start, hit.end)] or range(hit.start, hit.end)
     return all(layout.is_hidden(text.original_index(index)) for index in letters)
 

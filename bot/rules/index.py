@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 
@@ -205,6 +206,7 @@ def _locate(key: str, skeleton: str) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=4096)  # building the pattern text costs more than the search; keys repeat
 def _locator(key: str) -> re.Pattern[str]:
     """Where a key stands in the skeleton as whole words.
 
@@ -221,7 +223,6 @@ def _locator(key: str) -> re.Pattern[str]:
         if position == 0:
             letters[0] = f"{first}(?<!{WORD_CHAR}{first})(?:{_LETTER_GAP}{first})*?"
         words.append(_LETTER_GAP.join(letters))
-    # re's own cache keeps the compiled form of the keys that come up often.
     return re.compile(_WORD_GAP.join(words) + f"(?!{WORD_CHAR})")
 
 

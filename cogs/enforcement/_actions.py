@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import discord
 
 from bot import setting_keys
 from bot.app import WardenBot
-from bot.enforcement.config import EnforcementConfig, WatchedPlace
+from bot.enforcement.config import EnforcementConfig, Requirement, WatchedPlace
 from bot.enforcement.plan import ActionPlan, next_step, plan_action
 from bot.enforcement_discord import (
     FLAG_EMOJI,
@@ -29,7 +29,7 @@ from bot.enforcement_discord import (
 from bot.formatting import escape_user_text
 from bot.permissions import describe_permissions
 from bot.repost_button import repost_view
-from bot.rules import Verdict
+from bot.rules import CompiledPolicy, MessageFacts, Verdict, evaluate
 from bot.store.held_posts import HeldPost, HeldPostRepository, ViolationRepository
 from cogs.enforcement._views import RepostFixedView
 
@@ -40,13 +40,28 @@ INVALID_FORM_BODY = 50035
 WEBHOOK_NAME = "Genre Warden"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Flagged:
-    verdict: Verdict
+    """A post the gate found breaking the rules. Its fix is worked out only if an action shows or posts it.
+
+    The gate runs for every post and only needs to know whether and where a post
+    breaks the rules; the fix costs as much again (it is read once more to prove it
+    passes), and a dry run, a log or a forum tag never uses it.
+    """
+
+    verdict: Verdict  # findings only: fix is None until ``with_fix``
     place: WatchedPlace
     config: EnforcementConfig
+    facts: MessageFacts
+    policy: CompiledPolicy
+    requirement: Requirement | None
+    _fixed: Verdict | None = None
 
-
+    def with_fix(self) -> Verdict:
+        if self._fixed is None:
+            fix = evaluate(self.facts, self.policy, requirement=self.requirement).fix
+            self._fixed = replace(self.verdict, fix=fix)
+        return self._fixed
 
 
 class Actions:
@@ -157,12 +172,12 @@ class Actions:
 
     async def _carry_out(self, plan: ActionPlan, message: discord.Message, flagged: Flagged) -> bool:
         """Do one step; return whether the post still exists afterwards."""
-        verdict, config = flagged.verdict, flagged.config
         if plan.step == "log":
             return True
         if plan.step == "react":
             await message.add_reaction(FLAG_EMOJI)
             return True
+        verdict, config = flagged.with_fix(), flagged.config
         if plan.step == "flag":
             await message.add_reaction(FLAG_EMOJI)
             fixed = verdict.fix.content if verdict.fix else None
@@ -268,17 +283,22 @@ class Actions:
 
     async def write_modlog(self, message: discord.Message, verdict: Verdict, *, outcome: str,
                            message_exists: bool, notes: list[str]) -> None:
+        if self.modlog_channel(message.guild) is None:
+            return  # nowhere to write: the embed is not even built
         embed = modlog_embed(
             message, verdict, outcome=outcome, message_exists=message_exists, names=self.bot.enforcement.category_names(message.guild.id), notes=tuple(notes)
         )
         await self.send_to_modlog(message.guild, embed)
 
-    async def send_to_modlog(self, guild: discord.Guild, embed: discord.Embed) -> None:
+    def modlog_channel(self, guild: discord.Guild) -> discord.abc.GuildChannel | None:
         channel_id = self.bot.guild_settings.get(guild.id, setting_keys.MODLOG_CHANNEL)
-        channel = guild.get_channel(channel_id) if channel_id else None
+        return guild.get_channel(channel_id) if channel_id else None
+
+    async def send_to_modlog(self, guild: discord.Guild, embed: discord.Embed) -> None:
+        channel = self.modlog_channel(guild)
         if channel is None:
             return
         try:
             await channel.send(embed=embed)
         except discord.HTTPException:
-            log.warning("Could not write to the mod log channel %s in guild %s", channel_id, guild.id)
+            log.warning("Could not write to the mod log channel %s in guild %s", channel.id, guild.id)

@@ -1,14 +1,16 @@
 """The enforcement cog: judge each new or edited post, and each new thread, in watched places.
 
-The decision is made synchronously in a message gate, from memory only (the
-guild's cached configuration and compiled policy); only a flagged post reaches
-``on_message``, where ``Actions`` acts. Members get their removed posts back with
+The decision is made synchronously in the bot's message handler, from memory
+only (the guild's cached configuration and compiled policy); only a flagged post
+gets a task, in which ``Actions`` acts. Members get their removed posts back with
 ``/warden recover`` and preview a text with ``/cw check``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Coroutine
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -36,21 +38,20 @@ log = logging.getLogger(__name__)
 class Enforcement(WardenCog):
     def __init__(self, bot: WardenBot) -> None:
         super().__init__(bot)
-        self._flagged: dict[int, Flagged] = {}
         self.actions = Actions(bot)
         self.delete_repost_menu = app_commands.ContextMenu(name="Delete my repost", callback=self.delete_repost)
         self.delete_repost_menu.guild_only = True
 
     async def cog_load(self) -> None:
         await super().cog_load()
-        self.bot.add_message_gate(self.gate)
+        self.bot.add_message_handler(self.on_new_message)
         self.bot.add_dynamic_items(DeleteRepostButton)
         self.bot.tree.add_command(self.delete_repost_menu)
         if self.bot.store_is_open:  # `genre-warden commands` loads cogs without a store
             self.purge_expired.start()
 
     async def cog_unload(self) -> None:
-        self.bot.remove_message_gate(self.gate)
+        self.bot.remove_message_handler(self.on_new_message)
         self.bot.remove_dynamic_items(DeleteRepostButton)
         self.bot.tree.remove_command(self.delete_repost_menu.name, type=self.delete_repost_menu.type)
         self.purge_expired.cancel()
@@ -66,43 +67,40 @@ class Enforcement(WardenCog):
     # -- the hot path: synchronous, memory only ----------------------------
 
     def judge(self, message: discord.Message) -> Flagged | None:
-        """The verdict on a new post, or None when the rules do not apply to it or it passes."""
-        if message.guild is None or message.author.bot or message.webhook_id is not None:
+        """The verdict on a new post, or None when the rules do not apply to it or it passes.
+
+        Every post in the bot's guilds comes through here, so the cheap questions
+        come first: is the channel watched (one lookup in a per-channel table), and
+        does the prefilter prove the text clean (most posts end there).
+        """
+        guild = message.guild
+        if guild is None or message.webhook_id is not None or message.author.bot:
             return None
-        state = self.bot.enforcement
-        config = state.config(message.guild.id)
-        if not config.watched:
+        channel = message.channel
+        route = self.bot.enforcement.route(guild.id, *place_ids(channel))
+        if route is None:
             return None
-        place = config.place_for(*place_ids(message.channel))
-        if place is None:
+        attachments = message.attachments
+        if not attachments and route.policy.rules_out(message.content):
             return None
-        # Reading the author's roles costs more than the rest of this check; skip it when nobody is exempt.
-        if (config.exempt_roles or config.exempt_members) and config.is_exempt(message.author.id, role_ids(message.author)):
-            return None
-        compiled = state.policy(message.guild.id)
-        verdict = evaluate(facts_from_message(message), compiled, requirement=config.requirement_for(place))
+        facts = facts_from_message(message)
+        verdict = evaluate(facts, route.policy, requirement=route.requirement, with_fix=False)
         if not verdict.flagged:
             return None
-        if isinstance(message.channel, discord.Thread) and config.forum_tags:
+        config = route.config
+        if route.has_exemptions and config.is_exempt(message.author.id, role_ids(message.author)):
+            return None
+        if isinstance(channel, discord.Thread) and config.forum_tags:
             # A forum post's CW tags ("CW: NTR") are its content warning for those categories.
-            tagged = config.categories_tagged(tag.id for tag in message.channel.applied_tags)
+            tagged = config.categories_tagged(tag.id for tag in channel.applied_tags)
             verdict = without_categories(verdict, tagged)
             if verdict is None:
                 return None
-        return Flagged(verdict, place, config)
+        return Flagged(verdict, route.place, config, facts, route.policy, route.requirement)
 
-    def gate(self, message: discord.Message) -> bool:
+    def on_new_message(self, message: discord.Message) -> Coroutine[Any, Any, None] | None:
         flagged = self.judge(message)
-        if flagged is None:
-            return False
-        self._flagged[message.id] = flagged
-        return True
-
-    @commands.Cog.listener()
-    async def on_message(self, message: discord.Message) -> None:
-        flagged = self._flagged.pop(message.id, None)
-        if flagged is not None:
-            await self.actions.enforce(message, flagged)
+        return None if flagged is None else self.actions.enforce(message, flagged)
 
     @commands.Cog.listener()
     async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
@@ -113,6 +111,15 @@ class Enforcement(WardenCog):
         flagged = self.judge(after)
         if flagged is not None:
             await self.actions.enforce(after, flagged)
+
+    @commands.Cog.listener()
+    async def on_guild_channel_update(self, before: discord.abc.GuildChannel, after: discord.abc.GuildChannel) -> None:
+        if before.category_id != after.category_id:  # a channel moved: it may now be watched, or no longer
+            self.bot.enforcement.forget_routes(after.guild.id)
+
+    @commands.Cog.listener()
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        self.bot.enforcement.forget_routes(channel.guild.id)
 
     # -- acting on a flagged post ------------------------------------------
 

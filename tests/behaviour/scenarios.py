@@ -49,16 +49,21 @@ class GenreServer:
         tags = self.env.backend.get_channel(self.forum.id).available_tags
         return int(next(tag["id"] for tag in tags if tag["name"] == name))
 
-    def open_thread(self, author: MemberActor, parent: ChannelHandle, title: str, tags: tuple[str, ...] = ()) -> ChannelHandle:
+    def open_thread(
+        self, author: MemberActor, parent: ChannelHandle, title: str, tags: tuple[str, ...] = (), *, announce: bool = True
+    ) -> ChannelHandle:
         """``author`` opens a thread (in a forum: a post) called ``title``, announced to the bot as THREAD_CREATE.
 
         SimCord lets only the bot author a forum post's starter; this creates the
         thread in its backend instead, so the starter is then sent as the member's
-        first message in it (see tests/README.md).
+        first message in it (see tests/README.md). ``announce=False`` keeps the bot
+        unaware of the thread (discord.py then gives its posts a PartialMessageable)
+        until ``self.env.backend.announce_thread_create``.
         """
         tag_ids = [self.forum_tag_id(name) for name in tags]
         thread = self.env.backend.create_thread(parent.id, title, author.id, applied_tags=tag_ids, broadcast=False)
-        self.env.backend.announce_thread_create(thread)
+        if announce:
+            self.env.backend.announce_thread_create(thread)
         return ChannelHandle(self.env, self.guild, thread)
 
     def age_restrict(self, channel: ChannelHandle) -> None:
@@ -71,6 +76,19 @@ class GenreServer:
         cached = self.env.bot.get_channel(channel.id)
         assert isinstance(cached, discord.TextChannel), f"{channel!r} is not a text channel the bot knows"
         cached.nsfw = True
+
+    def move(self, channel: ChannelHandle, category: ChannelHandle | None) -> None:
+        """A moderator drags ``channel`` into ``category`` (None: out of any category).
+
+        SimCord has no builder or actor to move a channel (see tests/README.md, "SimCord
+        gaps"); this edits its backend, which announces the move to the bot as a
+        CHANNEL_UPDATE with the new ``parent_id``, as Discord does.
+        """
+        self.env.backend.edit_channel(channel.id, {"parent_id": category.id if category else None})
+
+    def delete_channel(self, channel: ChannelHandle) -> None:
+        """A moderator deletes ``channel``; the bot gets CHANNEL_DELETE (SimCord has no builder for it either)."""
+        self.env.backend.delete_channel(channel.id)
 
     def close_dms(self, member: MemberActor | None = None) -> None:
         """From now on the bot's DMs to ``member`` (the ordinary member by default) fail with 50007.

@@ -5,7 +5,8 @@ from __future__ import annotations
 import discord
 import pytest
 
-from bot.enforcement_discord import FLAG_EMOJI
+from bot.enforcement_discord import FLAG_EMOJI, code_block
+from bot.rules import MessageFacts, evaluate
 from bot.setting_keys import MODLOG_CHANNEL
 from bot.store.held_posts import HeldPostRepository
 
@@ -34,6 +35,13 @@ def field(embed: discord.Embed, name: str) -> str:
     return next(item.value for item in embed.fields if item.name == name)
 
 
+def fixed_text(bot, server, text: str, requirement: str | None = None) -> str:
+    """The fix the rule engine itself proposes for ``text`` in the server (what every action must show or post)."""
+    fix = evaluate(MessageFacts(text), bot.enforcement.policy(server.guild.id), requirement=requirement).fix
+    assert fix is not None
+    return fix.content
+
+
 async def set_action(server, action: str) -> None:
     result = await server.moderator.slash(server.general, "warden action", action=action)
     assert result.ephemeral
@@ -46,6 +54,7 @@ async def test_an_untagged_post_is_flagged_with_the_fixed_text(watched, simcord_
     assert reply.reference.message_id == post.id
     assert "**NTR**: not hidden in spoilers" in reply.content
     assert "||" in reply.content.split("```")[1]  # the fixed text hides the term
+    assert code_block(fixed_text(simcord_bot, watched, UNTAGGED)) in reply.content
     assert [button.label for row in reply.components for button in row.children] == ["Repost fixed"]
     original = next(m for m in watched.genre.history() if m.id == post.id)
     assert [str(reaction.emoji) for reaction in original.reactions] == [FLAG_EMOJI]
@@ -105,8 +114,11 @@ async def test_delete_removes_the_post_and_dms_the_text_back(watched, simcord_bo
     assert all(message.id != post.id for message in watched.genre.history())
     dm = watched.member.user.dm_channel.last_message
     assert UNTAGGED in dm.content and "||" in dm.content
+    fixed = fixed_text(simcord_bot, watched, UNTAGGED)
+    assert "**Fixed, ready to post**\n" + code_block(fixed) in dm.content
     (held,) = await HeldPostRepository(simcord_bot.database).for_author(watched.guild.id, watched.member.id)
     assert held.content == UNTAGGED and held.delivered_at is not None
+    assert held.fixed_content == fixed
     (entry,) = modlog_entries(watched)
     assert field(entry, "Action") == "delete"
     assert all(item.name != "Post" for item in entry.fields)  # no jump link to a deleted post
@@ -138,6 +150,7 @@ async def test_replace_reposts_the_fixed_post_under_the_authors_name(watched, si
     (repost,) = [message for message in history if message.webhook_id is not None]
     assert repost.author.name == "reader-ren"
     assert "||" in repost.content and "NTR" in repost.content
+    assert repost.content == fixed_text(simcord_bot, watched, UNTAGGED)
     (entry,) = modlog_entries(watched)
     assert field(entry, "Action") == "replace"
 
@@ -390,3 +403,25 @@ async def test_with_dms_closed_and_the_channel_refused_the_post_still_waits_for_
     assert field(entry, "Action") == "delete"  # the delete happened; failing to tell is not a refused delete
     result = await watched.member.slash(watched.general, "warden recover")
     assert UNTAGGED in result.response.content
+
+
+@pytest.mark.parametrize("action", ["flag", "delete", "replace"])
+async def test_the_fix_an_action_shows_follows_the_places_own_requirement(watched, simcord_bot, action):
+    # The gate finds the breach without working out the fix; the action works it out later, and must
+    # do so for the place's requirement (here a CW line), not the server's or the policy's (either).
+    await watched.moderator.slash(watched.general, "warden watch add", place=watched.genre, requirement="cw", action=action)
+    fixed = fixed_text(simcord_bot, watched, UNTAGGED, requirement="cw")
+    assert fixed.startswith("CW: ") and fixed != fixed_text(simcord_bot, watched, UNTAGGED)
+
+    await watched.member.send(watched.genre, UNTAGGED)
+
+    if action == "flag":
+        (reply,) = bot_messages(watched.genre, simcord_bot)
+        assert code_block(fixed) in reply.content
+    elif action == "delete":
+        assert "**Fixed, ready to post**\n" + code_block(fixed) in watched.member.user.dm_channel.last_message.content
+    else:
+        (repost,) = [message for message in watched.genre.history() if message.webhook_id is not None]
+        assert repost.content == fixed
+    held = await HeldPostRepository(simcord_bot.database).for_author(watched.guild.id, watched.member.id)
+    assert [post.fixed_content for post in held] == ([] if action == "flag" else [fixed])

@@ -23,7 +23,7 @@ from bot.rules import CompiledPolicy, GuildPolicy
 from bot.store import SettingsRepository
 
 _UNKNOWN = object()
-# Channels remembered per guild before the table starts over (threads come and go by the thousand).
+# Places remembered per guild before the table starts over (threads come and go by the thousand).
 ROUTES_PER_GUILD = 10_000
 
 
@@ -47,7 +47,7 @@ class EnforcementState:
         self.policies = GuildPolicies(base_policy, glossaries.shipped)
         self._configs: dict[int, EnforcementConfig] = {}
         self._compiled: dict[int, CompiledPolicy] = {}
-        self._routes: dict[int, dict[int, Route | None]] = {}
+        self._routes: dict[int, dict[tuple[int, int | None, int | None], Route | None]] = {}
         settings.add_listener(lambda guild_id, _keys: self.forget(guild_id))
         glossaries.add_listener(self.forget)
 
@@ -65,20 +65,23 @@ class EnforcementState:
         return compiled
 
     def route(self, guild_id: int, channel_id: int, parent_id: int | None, category_id: int | None) -> Route | None:
-        """The route for a channel (None: not watched), from a per-guild table.
+        """The route for a channel in its place (None: not watched), from a per-guild table.
 
-        The table is dropped with the guild's settings and glossary, and by
-        ``forget_routes`` when channels move or go; a channel's parent and category
-        are the only things about it a route depends on.
+        The table is keyed by the whole place, so a channel moved to another category
+        (which discord.py's cache knows as soon as the update is parsed) is simply
+        looked up anew; a post in a thread the bot did not know yet (no parent seen)
+        cannot leave a wrong answer behind for the thread. The table is dropped with
+        the guild's settings and glossary, the only other things a route depends on.
         """
         table = self._routes.get(guild_id)
         if table is None:
             table = self._routes[guild_id] = {}
-        route = table.get(channel_id, _UNKNOWN)
+        place = (channel_id, parent_id, category_id)
+        route = table.get(place, _UNKNOWN)
         if route is _UNKNOWN:
             if len(table) >= ROUTES_PER_GUILD:
                 table.clear()
-            route = table[channel_id] = self._build_route(guild_id, channel_id, parent_id, category_id)
+            route = table[place] = self._build_route(guild_id, channel_id, parent_id, category_id)
         return route
 
     def _build_route(self, guild_id: int, channel_id: int, parent_id: int | None, category_id: int | None) -> Route | None:
@@ -93,10 +96,6 @@ class EnforcementState:
             requirement=config.requirement_for(place),
             has_exemptions=bool(config.exempt_roles or config.exempt_members),
         )
-
-    def forget_routes(self, guild_id: int) -> None:
-        """A channel moved to another category, or was deleted: work the guild's routes out again."""
-        self._routes.pop(guild_id, None)
 
     def requirement(self, guild_id: int, place: WatchedPlace) -> Requirement:
         """What ``place`` asks of a post: its own, else the guild's, else the policy's requirement."""

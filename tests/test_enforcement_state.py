@@ -65,20 +65,25 @@ async def test_a_route_is_worked_out_once_per_channel(state, builds):
     assert builds == [CHANNEL]
 
 
-async def test_after_forget_routes_a_moved_channel_is_judged_by_its_new_category(state, builds):
+async def test_a_moved_channel_is_judged_by_its_new_place_with_nothing_dropped(state, builds):
     assert state.route(GUILD, CHANNEL, None, ELSEWHERE) is None
     assert state.route(OTHER_GUILD, CHANNEL, None, SHELF) is not None
 
-    state.forget_routes(GUILD)  # the channel moved into the watched category
+    # The channel moved into the watched category: its new place is a new key in the table.
     assert place_of(state.route(GUILD, CHANNEL, None, SHELF)) == WatchedPlace(SHELF, "category")
-
-    state.forget_routes(GUILD)  # ...and out of it again
+    # ...and out of it again: the old answer is still right for the old place.
     assert state.route(GUILD, CHANNEL, None, ELSEWHERE) is None
 
-    # Another guild's table was never dropped.
-    assert builds == [CHANNEL, CHANNEL, CHANNEL, CHANNEL]
+    assert builds == [CHANNEL, CHANNEL, CHANNEL]
     assert state.route(OTHER_GUILD, CHANNEL, None, SHELF) is not None
-    assert builds == [CHANNEL, CHANNEL, CHANNEL, CHANNEL]
+
+
+async def test_a_thread_seen_without_its_parent_is_judged_once_the_parent_is_known(state, builds):
+    thread = 500
+    assert state.route(GUILD, thread, None, None) is None  # a post before the bot knew the thread
+    route = state.route(GUILD, thread, WATCHED_CHANNEL - 1, SHELF)  # its parent sits in the watched category
+    assert place_of(route) == WatchedPlace(SHELF, "category")
+    assert builds == [thread, thread]
 
 
 async def test_a_settings_change_drops_the_guilds_routes(state, settings):

@@ -112,15 +112,6 @@ class Enforcement(WardenCog):
         if flagged is not None:
             await self.actions.enforce(after, flagged)
 
-    @commands.Cog.listener()
-    async def on_guild_channel_update(self, before: discord.abc.GuildChannel, after: discord.abc.GuildChannel) -> None:
-        if before.category_id != after.category_id:  # a channel moved: it may now be watched, or no longer
-            self.bot.enforcement.forget_routes(after.guild.id)
-
-    @commands.Cog.listener()
-    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
-        self.bot.enforcement.forget_routes(channel.guild.id)
-
     # -- acting on a flagged post ------------------------------------------
 
     @commands.Cog.listener()

@@ -86,10 +86,6 @@ class GenreServer:
         """
         self.env.backend.edit_channel(channel.id, {"parent_id": category.id if category else None})
 
-    def delete_channel(self, channel: ChannelHandle) -> None:
-        """A moderator deletes ``channel``; the bot gets CHANNEL_DELETE (SimCord has no builder for it either)."""
-        self.env.backend.delete_channel(channel.id)
-
     def close_dms(self, member: MemberActor | None = None) -> None:
         """From now on the bot's DMs to ``member`` (the ordinary member by default) fail with 50007.
 

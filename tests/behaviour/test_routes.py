@@ -107,35 +107,6 @@ async def test_an_exemption_applies_to_the_next_post_in_a_channel_already_seen(s
     assert flags(shelf.shelved, simcord_bot) == 1
 
 
-async def test_only_a_move_or_a_deletion_drops_the_remembered_routes(shelf, simcord_env, simcord_bot, monkeypatch):
-    dropped: list[int] = []
-    forget_routes = simcord_bot.enforcement.forget_routes
-
-    def recording(guild_id: int) -> None:
-        dropped.append(guild_id)
-        forget_routes(guild_id)
-
-    monkeypatch.setattr(simcord_bot.enforcement, "forget_routes", recording)
-
-    simcord_env.backend.edit_channel(shelf.general.id, {"name": "general-chat", "topic": "anything goes"})
-    await simcord_env.settle()
-    assert dropped == []  # a rename or a new topic changes nothing a route depends on
-
-    shelf.move(shelf.general, shelf.shelf)
-    await simcord_env.settle()
-    assert dropped == [shelf.guild.id]
-
-    shelf.delete_channel(shelf.shelved)
-    await simcord_env.settle()
-    assert dropped == [shelf.guild.id, shelf.guild.id]
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "source bug: the route table is dropped by an on_guild_channel_update listener, which runs in a task "
-    "of its own, while the message handler judges synchronously as the post is parsed; a post parsed before "
-    "that task runs (events read back to back) is judged by the channel's old category. Before 71a8ac8 the "
-    "gate read the category from discord.py's cache, updated as CHANNEL_UPDATE is parsed, and this passed."
-))
 async def test_a_post_parsed_right_after_the_move_is_judged_by_the_new_category(shelf, simcord_env, simcord_bot):
     await shelf.member.send(shelf.general, SENSITIVE)
     shelf.move(shelf.general, shelf.shelf)  # CHANNEL_UPDATE parsed; no chance for listener tasks to run before the post
@@ -145,12 +116,6 @@ async def test_a_post_parsed_right_after_the_move_is_judged_by_the_new_category(
     assert flags(shelf.general, simcord_bot) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "source bug: a post in a thread discord.py has not cached yet arrives with a PartialMessageable "
-    "channel (no parent, no category), and the route worked out from that (not watched) is remembered "
-    "for the thread's id; once the thread is known its posts are still not judged, until something "
-    "drops the guild's routes. Before 71a8ac8 the place was worked out for each post, and this passed."
-))
 async def test_a_thread_seen_before_the_bot_knew_it_is_judged_once_it_does(shelf, simcord_env, simcord_bot):
     thread = shelf.open_thread(shelf.member, shelf.shelved, "late thread", announce=False)
     await shelf.member.send(thread, SENSITIVE)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 _DECORATION = re.compile(r"(?:[\s>*_~|]|-#|#{1,3}\s)*")
 _SEPARATOR = re.compile(r"\s*[:\-\u2013\u2014]\s*")
@@ -36,9 +37,14 @@ class CwLine:
 
 
 def first_line_span(content: str) -> tuple[int, int] | None:
-    for line in re.finditer(r"[^\n]*", content):
-        if line.group().strip():
-            return line.start(), line.end()
+    start = 0
+    while start <= len(content):
+        end = content.find("\n", start)
+        if end == -1:
+            end = len(content)
+        if not content[start:end].isspace() and start < end:
+            return start, end
+        start = end + 1
     return None
 
 
@@ -49,15 +55,12 @@ def parse_cw_line(content: str, markers: Iterable[str]) -> CwLine | None:
     start, end = span
     line = content[start:end]
     body = _DECORATION.match(line).end()
-    folded = line.casefold()
-    if len(folded) != len(line):  # a rare letter whose case folding changes length; compare lowercase instead
-        folded = line.lower() if len(line.lower()) == len(line) else line
-    ordered = sorted({marker.casefold().strip() for marker in markers if marker.strip()}, key=len, reverse=True)
+    ordered = _longest_first(tuple(markers))
     bracketed = body < len(line) and line[body] in _BRACKETS
     if bracketed:
-        labels = _bracket_labels(line, folded, body, ordered)
+        labels = _bracket_labels(line, body, ordered)
     else:
-        labels = _colon_labels(line, folded, body, ordered)
+        labels = _colon_labels(line, body, ordered)
     if labels is None:
         return None
     label_start, label_end = labels
@@ -68,16 +71,22 @@ def parse_cw_line(content: str, markers: Iterable[str]) -> CwLine | None:
     return CwLine(start=start, end=warning_end, labels=parsed, insert_at=start + label_start + len(text.rstrip()))
 
 
-def _marker_end(folded: str, at: int, markers: list[str]) -> int | None:
+@lru_cache(maxsize=64)
+def _longest_first(markers: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({marker.casefold().strip() for marker in markers if marker.strip()}, key=len, reverse=True))
+
+
+def _marker_end(line: str, at: int, markers: tuple[str, ...]) -> int | None:
+    """Where a marker (case-folded, longest first) that starts at ``at`` ends, if one does."""
     for marker in markers:
         end = at + len(marker)
-        if folded.startswith(marker, at) and (end == len(folded) or not folded[end].isalnum()):
+        if line[at:end].casefold() == marker and (end == len(line) or not line[end].isalnum()):
             return end
     return None
 
 
-def _colon_labels(line: str, folded: str, body: int, markers: list[str]) -> tuple[int, int] | None:
-    marker_end = _marker_end(folded, body, markers)
+def _colon_labels(line: str, body: int, markers: tuple[str, ...]) -> tuple[int, int] | None:
+    marker_end = _marker_end(line, body, markers)
     if marker_end is None:
         return None
     separator = _SEPARATOR.match(line, marker_end)
@@ -86,11 +95,11 @@ def _colon_labels(line: str, folded: str, body: int, markers: list[str]) -> tupl
     return separator.end(), len(line)
 
 
-def _bracket_labels(line: str, folded: str, body: int, markers: list[str]) -> tuple[int, int] | None:
+def _bracket_labels(line: str, body: int, markers: tuple[str, ...]) -> tuple[int, int] | None:
     inner = body + 1
     while inner < len(line) and line[inner] == " ":
         inner += 1
-    marker_end = _marker_end(folded, inner, markers)
+    marker_end = _marker_end(line, inner, markers)
     if marker_end is None:
         return None
     closing = line.find(_BRACKETS[line[body]], marker_end)

@@ -77,6 +77,11 @@ class TermIndex:
     spaceless: ahocorasick.Automaton | None
     patterns: tuple[tuple[TermRef, object], ...]
     allow_words: re.Pattern[str] | None
+    # Each allowed phrase as the words it needs (collapsed; the last with its plural endings):
+    # a phrase can only stand in text whose scanned words hold all of them, so most text
+    # skips the search. None when a phrase has a word beyond ASCII: the scan may read such
+    # a word as separators (see ``scan.candidates``), so the search always runs.
+    allow_phrase_words: tuple[tuple[frozenset[str], ...], ...] | None
     allow_spaceless: tuple[str, ...]
     # Category -> the label keys that cover it in a content warning.
     coverage: Mapping[str, frozenset[str]]
@@ -84,7 +89,8 @@ class TermIndex:
     prefilter: Prefilter | None
 
     def find(self, text: NormalizedText) -> list[Hit]:
-        found = self._keys_present(candidates(text.skeleton, self.latin_keys_only))
+        scanned = candidates(text.skeleton, self.latin_keys_only)
+        found = self._keys_present(scanned)
         hits: list[Hit] = []
         for key in found:
             # Rare: only keys already known to be in the message are located, one regex each.
@@ -97,7 +103,7 @@ class TermIndex:
                 if match.end() > match.start():
                     hits.append(Hit(match.start(), match.end(), term))
         if hits:
-            hits = _outermost(self._not_allowed(hits, text))
+            hits = _outermost(self._not_allowed(hits, text, scanned.words))
         return hits
 
     def _keys_present(self, found: Candidates) -> set[str]:
@@ -157,12 +163,21 @@ class TermIndex:
             for term in terms
         ]
 
-    def _not_allowed(self, hits: list[Hit], text: NormalizedText) -> list[Hit]:
+    def _may_hold_a_phrase(self, words: list[str]) -> bool:
+        if self.allow_phrase_words is None:
+            return True
+        present = set(words)
+        return any(all(not forms.isdisjoint(present) for forms in phrase) for phrase in self.allow_phrase_words)
+
+    def _not_allowed(self, hits: list[Hit], text: NormalizedText, words: list[str]) -> list[Hit]:
         """Drop hits inside an allowed phrase; the phrases are looked for only near the hits."""
         allowed: list[tuple[int, int]] = []
         length = len(text.skeleton)
+        search_words = self.allow_words is not None and self._may_hold_a_phrase(words)
+        if not search_words and not self.allow_spaceless:
+            return hits
         for start, end in _windows(hits, length):
-            if self.allow_words is not None:
+            if search_words:
                 allowed.extend(
                     match.span()
                     for match in self.allow_words.finditer(text.skeleton, start, end)
@@ -278,7 +293,7 @@ def build_index(
         coverage.setdefault(category_id(category), set()).update(
             key for label in (category, *labels) for key in _coverage_keys(label)
         )
-    allow_words, allow_spaceless = _allow_matchers(allow)
+    allow_words, allow_phrase_words, allow_spaceless = _allow_matchers(allow)
     return TermIndex(
         words=words,
         first_words=frozenset(first_words),
@@ -288,6 +303,7 @@ def build_index(
         spaceless=_automaton(spaceless),
         patterns=tuple(compiled_patterns),
         allow_words=allow_words,
+        allow_phrase_words=allow_phrase_words,
         allow_spaceless=allow_spaceless,
         coverage={category: frozenset(keys) for category, keys in coverage.items()},
         prefilter=build_prefilter(words, [pattern.regex for pattern in patterns], spaceless_keys=bool(spaceless)),
@@ -317,8 +333,11 @@ def _automaton(keys: dict[str, tuple[TermRef, ...]]) -> ahocorasick.Automaton | 
     return automaton
 
 
-def _allow_matchers(phrases: Iterable[str]) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+def _allow_matchers(
+    phrases: Iterable[str],
+) -> tuple[re.Pattern[str] | None, tuple[tuple[frozenset[str], ...], ...] | None, tuple[str, ...]]:
     alternatives = []
+    needed: list[tuple[frozenset[str], ...]] = []
     spaceless = []
     for phrase in phrases:
         if has_spaceless_script(phrase):
@@ -328,9 +347,17 @@ def _allow_matchers(phrases: Iterable[str]) -> tuple[re.Pattern[str] | None, tup
         if key:
             # Each letter may be stretched, as in the text; words may be split by any punctuation.
             alternatives.append(_WORD_GAP.join("".join(f"{re.escape(c)}+" for c in word) for word in key.split()))
+            *words, last = key.split(" ")
+            # The phrase may end in a plural; collapsed, as the scan's words are.
+            endings = frozenset(collapse(form) for form in (last, f"{last}s", f"{last}es"))
+            needed.append((*(frozenset([word]) for word in words), endings))
     if not alternatives:
-        return None, tuple(spaceless)
+        return None, frozenset(), tuple(spaceless)
     body = "|".join(sorted(alternatives, key=len, reverse=True))
     # Plurals and possessives count as the phrase, as they do for terms.
     suffix = r"(?:['\u2019]s|e?s)?"
-    return re.compile(f"(?<!{WORD_CHAR})(?:{body}){suffix}(?!{WORD_CHAR})"), tuple(p for p in spaceless if p)
+    return (
+        re.compile(f"(?<!{WORD_CHAR})(?:{body}){suffix}(?!{WORD_CHAR})"),
+        tuple(needed) if all(word.isascii() for phrase in needed for forms in phrase for word in forms) else None,
+        tuple(p for p in spaceless if p),
+    )

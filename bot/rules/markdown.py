@@ -57,7 +57,12 @@ class Layout:
         return pipes
 
 
+_PLAIN = Layout(hidden=(), spoilers=(), code=(), markers=(), escaped=frozenset())
+
+
 def parse_layout(content: str) -> Layout:
+    if "|" not in content and "`" not in content and "\\" not in content:
+        return _PLAIN  # no marker, code or escape can start without one of these
     code: list[tuple[int, int]] = []
     pipes: list[int] = []
     escaped: set[int] = set()

@@ -7,7 +7,8 @@ of candidate come out, each with stretched letters collapsed (``nnttrr`` -> ``nt
 
 * words: the text split at anything that is not a letter or digit, in order;
 * pieces: whitespace-separated chunks with the punctuation inside removed, so that
-  ``N.T.R`` and ``net||orare||`` become one candidate;
+  ``N.T.R`` and ``net||orare||`` become one candidate (left empty for plain text
+  with no punctuation between two letters: there the pieces are just the words);
 * letter runs: single letters in a row, as in ``n t r`` or ``nn t rrr``, joined.
 """
 
@@ -27,6 +28,13 @@ _ASCII_PUNCTUATION_GONE = str.maketrans(
 _NOT_WORD = re.compile(f"(?:[\\W_]|[{SPACELESS}])+")
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 _ASCII_RUNS = re.compile(r" ((?:[a-z0-9] )+[a-z0-9])(?= )")
+# Most text has no chunk with punctuation between two letters or digits (``n.t.r``), and
+# then its pieces are its words. A byte class per character ("a" word, " " space, "."
+# other) and one search with a literal start tell quickly, in linear time.
+_ASCII_CLASSES = bytes(
+    ord("a") if chr(c) in _ASCII_WORD else ord(" ") if chr(c).isspace() else ord(".") for c in range(128)
+) + b"." * 128
+_ASCII_INNER_PUNCTUATION = re.compile(rb"a\.+a")
 _RUNS = re.compile(f" ((?:{WORD_CHAR} )+{WORD_CHAR})(?= )")
 
 
@@ -48,16 +56,19 @@ def candidates(skeleton: str, latin_keys_only: bool = False) -> Candidates:
         skeleton = skeleton.encode("ascii", "replace").decode("ascii")
     if skeleton.isascii():
         words = skeleton.translate(_ASCII_TO_SPACE).split()
-        pieces = skeleton.translate(_ASCII_PUNCTUATION_GONE).split()
+        joined = _ASCII_INNER_PUNCTUATION.search(skeleton.encode("ascii").translate(_ASCII_CLASSES)) is not None
+        pieces = skeleton.translate(_ASCII_PUNCTUATION_GONE).split() if joined else []
         runs = _ASCII_RUNS
     else:
         words = _NOT_WORD.sub(" ", skeleton).split()
         pieces = _PUNCTUATION.sub("", skeleton).split()
         runs = _RUNS
+    # Collapsed once the separators are single spaces: a run of them (or of the ``?`` standing
+    # for Japanese text) would cost the collapse a step per character.
     spaced = collapse_repeats(f" {' '.join(words)} ")
     return Candidates(
         words=spaced.split(),
-        pieces=collapse_repeats(" ".join(pieces)).split(),
+        pieces=collapse_repeats(" ".join(pieces)).split() if pieces else [],
         letter_runs=[run.replace(" ", "") for run in runs.findall(spaced)],
     )
 

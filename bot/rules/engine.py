@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.rules import fix as rewrite
 from bot.rules.compiled import CompiledPolicy
@@ -29,8 +30,7 @@ _LETTER = re.compile(r"[^\W_]")  # letters and digits of any script
 _CLEAN = Verdict(flagged=False)
 
 
-@dataclass(frozen=True, slots=True)
-class _Occurrence:
+class _Occurrence(NamedTuple):  # a tuple: built for every term found, three times faster than a dataclass
     hit: Hit
     start: int
     end: int

@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -52,15 +53,17 @@ def category_id(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-@dataclass(frozen=True, slots=True)
-class TermRef:
+class TermRef(NamedTuple):  # hashed for every hit: a tuple's hash runs in C
     name: str
     category: str
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A term found at ``[start, end)`` of the normalized text (not yet original offsets)."""
+class Hit(NamedTuple):
+    """A term found at ``[start, end)`` of the normalized text (not yet original offsets).
+
+    A named tuple rather than a frozen dataclass: a flagged post makes dozens, and a
+    tuple is built three times faster.
+    """
 
     start: int
     end: int
@@ -167,7 +170,13 @@ class TermIndex:
         if self.allow_phrase_words is None:
             return True
         present = set(words)
-        return any(all(not forms.isdisjoint(present) for forms in phrase) for phrase in self.allow_phrase_words)
+        for phrase in self.allow_phrase_words:
+            for forms in phrase:
+                if forms.isdisjoint(present):
+                    break
+            else:
+                return True
+        return False
 
     def _not_allowed(self, hits: list[Hit], text: NormalizedText, words: list[str]) -> list[Hit]:
         """Drop hits inside an allowed phrase; the phrases are looked for only near the hits."""

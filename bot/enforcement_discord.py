@@ -34,6 +34,8 @@ def facts_from_message(message: discord.Message) -> MessageFacts:
 
 def place_ids(channel: discord.abc.Messageable) -> tuple[int, int | None, int | None]:
     """(channel, parent, category) ids: a thread or forum post inherits from its parent and its category."""
+    if type(channel) is discord.TextChannel:  # most posts: every post in the bot's guilds asks this
+        return channel.id, None, channel.category_id
     channel_id = getattr(channel, "id", 0)
     parent = getattr(channel, "parent", None) if isinstance(channel, discord.Thread) else None
     parent_id = parent.id if parent is not None else None

@@ -44,6 +44,8 @@ class Enforcement(WardenCog):
 
     async def cog_load(self) -> None:
         await super().cog_load()
+        # Read for every post; the state lives as long as the store (`genre-warden commands` has neither).
+        self._state = self.bot.enforcement if self.bot.store_is_open else None
         self.bot.add_message_handler(self.on_new_message)
         self.bot.add_dynamic_items(DeleteRepostButton)
         self.bot.tree.add_command(self.delete_repost_menu)
@@ -77,7 +79,7 @@ class Enforcement(WardenCog):
         if guild is None or message.webhook_id is not None or message.author.bot:
             return None
         channel = message.channel
-        route = self.bot.enforcement.route(guild.id, *place_ids(channel))
+        route = self._state.route(guild.id, *place_ids(channel))
         if route is None:
             return None
         attachments = message.attachments

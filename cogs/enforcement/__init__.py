@@ -1,6 +1,6 @@
 """Enforcement in watched channels: flag, repost fixed, or delete and hand back untagged posts.
 
-``_cog`` judges (gate, listeners, member commands); ``_actions`` acts on a flagged
+``_cog`` judges (message handler, listeners, member commands); ``_actions`` acts on a flagged
 post; ``_views`` holds the Repost-fixed button.
 """
 

@@ -42,9 +42,9 @@ WEBHOOK_NAME = "Genre Warden"
 
 @dataclass(slots=True)
 class Flagged:
-    """A post the gate found breaking the rules. Its fix is worked out only if an action shows or posts it.
+    """A post the message handler found breaking the rules. Its fix is worked out only if an action shows or posts it.
 
-    The gate runs for every post and only needs to know whether and where a post
+    The handler runs for every post and only needs to know whether and where a post
     breaks the rules; the fix costs as much again (it is read once more to prove it
     passes), and a dry run, a log or a forum tag never uses it.
     """

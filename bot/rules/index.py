@@ -361,7 +361,7 @@ def _allow_matchers(
             endings = frozenset(collapse(form) for form in (last, f"{last}s", f"{last}es"))
             needed.append((*(frozenset([word]) for word in words), endings))
     if not alternatives:
-        return None, frozenset(), tuple(spaceless)
+        return None, (), tuple(spaceless)
     body = "|".join(sorted(alternatives, key=len, reverse=True))
     # Plurals and possessives count as the phrase, as they do for terms.
     suffix = r"(?:['\u2019]s|e?s)?"

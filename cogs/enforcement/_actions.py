@@ -283,12 +283,13 @@ class Actions:
 
     async def write_modlog(self, message: discord.Message, verdict: Verdict, *, outcome: str,
                            message_exists: bool, notes: list[str]) -> None:
-        if self.modlog_channel(message.guild) is None:
+        channel = self.modlog_channel(message.guild)
+        if channel is None:
             return  # nowhere to write: the embed is not even built
         embed = modlog_embed(
             message, verdict, outcome=outcome, message_exists=message_exists, names=self.bot.enforcement.category_names(message.guild.id), notes=tuple(notes)
         )
-        await self.send_to_modlog(message.guild, embed)
+        await self._post(channel, embed)
 
     def modlog_channel(self, guild: discord.Guild) -> discord.abc.GuildChannel | None:
         channel_id = self.bot.guild_settings.get(guild.id, setting_keys.MODLOG_CHANNEL)
@@ -296,9 +297,11 @@ class Actions:
 
     async def send_to_modlog(self, guild: discord.Guild, embed: discord.Embed) -> None:
         channel = self.modlog_channel(guild)
-        if channel is None:
-            return
+        if channel is not None:
+            await self._post(channel, embed)
+
+    async def _post(self, channel: discord.abc.GuildChannel, embed: discord.Embed) -> None:
         try:
             await channel.send(embed=embed)
         except discord.HTTPException:
-            log.warning("Could not write to the mod log channel %s in guild %s", channel.id, guild.id)
+            log.warning("Could not write to the mod log channel %s in guild %s", channel.id, channel.guild.id)

@@ -83,6 +83,8 @@ class Enforcement(WardenCog):
         if route is None:
             return None
         attachments = message.attachments
+        # evaluate() asks the prefilter again for the few posts that get past this; building the
+        # facts and calling it for every post would cost more than that repeat.
         if not attachments and route.policy.rules_out(message.content):
             return None
         facts = facts_from_message(message)

@@ -132,15 +132,14 @@ class WardenBot(commands.Bot):
         for handler in self._message_handlers:
             work = handler(args[0])
             if work is not None:
-                task = self.loop.create_task(self._run_message_work(work))
+                task = self.loop.create_task(work)
                 self._message_work.add(task)
-                task.add_done_callback(self._message_work.discard)
+                task.add_done_callback(self._message_work_done)
 
-    async def _run_message_work(self, work: Coroutine[Any, Any, None]) -> None:
-        try:
-            await work
-        except Exception:
-            log.exception("Handling a new message failed")
+    def _message_work_done(self, task: asyncio.Task[None]) -> None:
+        self._message_work.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            log.error("Handling a new message failed", exc_info=error)
 
     @property
     def glossaries(self) -> GuildGlossaries:

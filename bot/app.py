@@ -30,8 +30,10 @@ from bot.tree import WardenTree
 
 log = logging.getLogger(__name__)
 
-# Called for every new message, synchronously and from memory only: None, or the work the message needs.
-MessageHandler = Callable[[discord.Message], Coroutine[Any, Any, None] | None]
+# Called for every new message, synchronously and from memory only: None (nothing to do), or a
+# decision that the handler's act coroutine function then carries out in a task.
+Decide = Callable[[discord.Message], Any]
+Act = Callable[[discord.Message, Any], Coroutine[Any, Any, None]]
 
 # Every feature is a cog in the top-level ``cogs`` package, loaded in this order.
 DEFAULT_EXTENSIONS: tuple[str, ...] = (
@@ -80,7 +82,7 @@ class WardenBot(commands.Bot):
         self.tree.add_command(warden)
         self._database: Database | None = None
         self._guild_settings: SettingsRepository | None = None
-        self._message_handlers: list[MessageHandler] = []
+        self._message_handlers: list[tuple[Decide, Act]] = []
         self._message_work: set[asyncio.Task[None]] = set()  # held so a running task is not collected
         # None: read config/glossary.yaml when the store opens (tests pass one loaded once per session).
         self._shipped_glossary = shipped_glossary
@@ -109,30 +111,32 @@ class WardenBot(commands.Bot):
         return self._guild_settings
 
 
-    def add_message_handler(self, handler: MessageHandler) -> None:
-        """Let ``handler(message)`` decide, synchronously and from memory, what a new message needs.
+    def add_message_handler(self, decide: Decide, act: Act) -> None:
+        """Let ``decide(message)`` say, synchronously and from memory, what a new message needs.
 
-        It returns None (nothing: most messages) or a coroutine, which runs in a task
-        of its own. New messages go to these handlers only: this bot has no prefix
+        It returns None (nothing: most messages) or a decision, and ``act(message,
+        decision)`` then runs in a task of its own; the pair saves every message a
+        call (a new message's handling is a few calls in all). New messages go to these handlers only: this bot has no prefix
         commands, so it never dispatches ``on_message``, and ``wait_for("message")``
         sees nothing. commands.Bot would schedule a task per message to look for a
         prefix command, which cost more than discord.py's own parsing, and a
         flagged post paid twice more for the listener machinery
         (benchmarks/gateway_throughput.py).
         """
-        self._message_handlers.append(handler)
+        self._message_handlers.append((decide, act))
 
-    def remove_message_handler(self, handler: MessageHandler) -> None:
-        self._message_handlers.remove(handler)
+    def remove_message_handler(self, decide: Decide) -> None:
+        self._message_handlers = [pair for pair in self._message_handlers if pair[0] != decide]
 
     def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
         if event_name != "message":
             super().dispatch(event_name, *args, **kwargs)
             return
-        for handler in self._message_handlers:
-            work = handler(args[0])
-            if work is not None:
-                task = self.loop.create_task(work)
+        message = args[0]
+        for decide, act in self._message_handlers:
+            decision = decide(message)
+            if decision is not None:
+                task = self.loop.create_task(act(message, decision))
                 self._message_work.add(task)
                 task.add_done_callback(self._message_work_done)
 

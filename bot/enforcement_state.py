@@ -9,6 +9,7 @@ lives here, owned by the bot, rather than in either cog.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.enforcement.config import (
@@ -22,7 +23,8 @@ from bot.guild_glossary import GuildGlossaries
 from bot.rules import CompiledPolicy, GuildPolicy
 from bot.store import SettingsRepository
 
-_UNKNOWN = object()
+UNKNOWN = object()  # a place not in a route table yet (None in a table means "not watched")
+Place = tuple[int, int | None, int | None]  # (channel, parent, category) ids
 # Places remembered per guild before the table starts over (threads come and go by the thousand).
 ROUTES_PER_GUILD = 10_000
 
@@ -37,6 +39,8 @@ class Route:
     requirement: Requirement | None  # None: the policy's own
     # Reading a member's roles costs more than the rest of the check; skip it when nobody is exempt.
     has_exemptions: bool
+    # The policy's ``rules_out``, as the one call it comes down to (a clean post pays for little else).
+    rules_out: Callable[[str], bool]
 
 
 class EnforcementState:
@@ -47,7 +51,7 @@ class EnforcementState:
         self.policies = GuildPolicies(base_policy, glossaries.shipped)
         self._configs: dict[int, EnforcementConfig] = {}
         self._compiled: dict[int, CompiledPolicy] = {}
-        self._routes: dict[int, dict[tuple[int, int | None, int | None], Route | None]] = {}
+        self._routes: dict[int, dict[Place, Route | None]] = {}
         settings.add_listener(lambda guild_id, _keys: self.forget(guild_id))
         glossaries.add_listener(self.forget)
 
@@ -64,6 +68,14 @@ class EnforcementState:
             self._compiled[guild_id] = compiled
         return compiled
 
+    @property
+    def route_tables(self) -> dict[int, dict[Place, Route | None]]:
+        """Each guild's route table, for the message handler to read before it calls ``route``.
+
+        A guild's table may be missing, or miss the place (``UNKNOWN``); ``route`` fills it.
+        """
+        return self._routes
+
     def route(self, guild_id: int, channel_id: int, parent_id: int | None, category_id: int | None) -> Route | None:
         """The route for a channel in its place (None: not watched), from a per-guild table.
 
@@ -77,8 +89,8 @@ class EnforcementState:
         if table is None:
             table = self._routes[guild_id] = {}
         place = (channel_id, parent_id, category_id)
-        route = table.get(place, _UNKNOWN)
-        if route is _UNKNOWN:
+        route = table.get(place, UNKNOWN)
+        if route is UNKNOWN:
             if len(table) >= ROUTES_PER_GUILD:
                 table.clear()
             route = table[place] = self._build_route(guild_id, channel_id, parent_id, category_id)
@@ -89,12 +101,14 @@ class EnforcementState:
         place = config.place_for(channel_id, parent_id, category_id) if config.watched else None
         if place is None:
             return None
+        policy = self.policy(guild_id)
         return Route(
             place=place,
             config=config,
-            policy=self.policy(guild_id),
+            policy=policy,
             requirement=config.requirement_for(place),
             has_exemptions=bool(config.exempt_roles or config.exempt_members),
+            rules_out=policy.clean_test(),
         )
 
     def requirement(self, guild_id: int, place: WatchedPlace) -> Requirement:

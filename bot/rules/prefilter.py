@@ -7,10 +7,13 @@ that nothing would be found. Other text is normalized first (emoji, curly quotes
 accents are common in chat) and then tested the same way. A "no" from here is
 final; a "maybe" sends the message on to the full reading, which has the last word.
 
-The translation comes from ``normalize`` itself: each ASCII character becomes the
+The reading comes from ``normalize`` itself: each ASCII character stands for the
 letter the matcher reads it as (case and leetspeak undone), a space if it is
-whitespace, or ``.`` for any other separator. Over that text, a term's key can only
-be found in one of three shapes, and the RE2 set looks for all three at once:
+whitespace, or ``.`` for any other separator (``SYMBOLS``). The RE2 set matches
+each of those symbols as the class of bytes read as it (``n`` is ``[Nn]``, ``a`` is
+``[4@Aa]``), so it runs on the message's own bytes: translating them first cost
+as much again as the search. Over text read that way, a term's key can only be
+found in one of three shapes, and the RE2 set looks for all three at once:
 
 * the key's letters with only punctuation between them, each letter perhaps stretched
   (``ntr``, ``N.T.R``, ``nnttrr``, ``net||orare``), starting and ending at a word
@@ -51,10 +54,23 @@ SYMBOLS = bytes(ord(_symbol(chr(code))) if code < 128 else ord(".") for code in 
 LETTERS = frozenset(chr(symbol) for symbol in SYMBOLS if chr(symbol) not in " .")
 _KEY_CHARACTERS = LETTERS | {" "}  # a key with anything else cannot stand in ASCII text
 
-_START = "(?:^|[ .])"
-_END = "(?:[ .]|$)"
-# Trie nodes past which keys are cut short; RE2 takes about 0.3 s to build a program this size.
+
+
+def _byte_class(symbols: str) -> str:
+    """The RE2 class of every byte read as one of ``symbols`` (patterns are Latin-1, so ``\\xNN`` is byte NN)."""
+    return "[" + "".join(f"\\x{code:02x}" for code in range(256) if chr(SYMBOLS[code]) in symbols) + "]"
+
+
+_CLASS = {symbol: _byte_class(symbol) for symbol in sorted(LETTERS | {" ", "."})}
+_THROUGH = {letter: _byte_class(letter + ".") for letter in LETTERS}  # the letter, or punctuation
+_GAP = _byte_class(" .")  # a space or any other separator
+_START = f"(?:^|{_GAP})"
+_END = f"(?:{_GAP}|$)"
+# Trie nodes past which keys are cut short; RE2 takes about 0.6 s to build a program this size.
 NODE_BUDGET = 20_000
+# RE2's memory budget for the terms program: each letter is a class of bytes, so a program of
+# NODE_BUDGET letters needs more than RE2's default 8 MiB. One that still does not fit is cut shorter.
+TERMS_MAX_MEM = 32 << 20
 SPELLED_OUT_DEPTH = 4  # letters of a key spelled out in single-letter words that are looked for
 _FULL = " end"  # marks where a key ends in a trie; longer than any letter, so never one
 
@@ -67,12 +83,19 @@ class Prefilter:
     patterns: re2.Set | None  # the moderators' patterns, over the case-folded text
     every_key_ascii: bool  # else text beyond ASCII could hold a key the RE2 set does not know
     spaceless_keys: bool
+    # ``terms.Match`` without google-re2's Python wrapper (a sixth of a clean post's check);
+    # it returns a list, empty when nothing matched. Always ``bytes`` in, so the wrapper adds nothing.
+    _match_terms: Callable[[bytes], list[int] | None] | None = None
+
+    def __post_init__(self) -> None:
+        if self.terms is not None:
+            object.__setattr__(self, "_match_terms", getattr(self.terms, "_set", self.terms).Match)
 
     def rules_out(self, content: str) -> bool:
         """For plain ASCII ``content``, before it is even normalized; False for anything else."""
         if not content.isascii():
             return False
-        if self.terms is not None and self.terms.Match(content.encode("ascii").translate(SYMBOLS)) is not None:
+        if self._match_terms is not None and self._match_terms(content.encode("ascii")):
             return False
         return self.patterns is None or self.patterns.Match(content.lower()) is None
 
@@ -84,8 +107,7 @@ class Prefilter:
         """
         if not self.every_key_ascii or (self.spaceless_keys and has_spaceless_script(text.folded)):
             return False
-        letters = text.skeleton.encode("ascii", "replace").translate(SYMBOLS)
-        if self.terms is not None and self.terms.Match(letters) is not None:
+        if self._match_terms is not None and self._match_terms(text.skeleton.encode("ascii", "replace")):
             return False
         return self.patterns is None or self.patterns.Match(text.folded) is None
 
@@ -98,16 +120,9 @@ def build_prefilter(
     usable = [key for key in keys if key and _KEY_CHARACTERS.issuperset(key)]
     single = _trie(key for key in usable if " " not in key)
     multi = _trie(key for key in usable if " " in key)
-    depth = _depth_within_budget(node_budget, single, multi)
-    shapes = []
-    if single:
-        shapes.append(_START + _alternatives(single, depth, _through_punctuation, _END))
-        shapes.append(_START + _alternatives(single, min(depth, SPELLED_OUT_DEPTH), _as_single_letter_words, ""))
-    if multi:
-        shapes.append(_START + _alternatives(multi, depth, _word_by_word, _END))
     try:
         return Prefilter(
-            terms=_compiled_set(shapes, case_sensitive=True),
+            terms=_terms_set(single, multi, node_budget),
             patterns=_compiled_set(patterns, case_sensitive=False),
             every_key_ascii=len(usable) == len(keys),
             spaceless_keys=spaceless_keys,
@@ -116,22 +131,44 @@ def build_prefilter(
         return None
 
 
+def _terms_set(single: dict, multi: dict, node_budget: int) -> re2.Set | None:
+    """The RE2 set of the three shapes, cut to fit RE2's memory: a quarter of the budget each retry."""
+    while True:
+        depth = _depth_within_budget(node_budget, single, multi)
+        shapes = []
+        if single:
+            shapes.append(_START + _alternatives(single, depth, _through_punctuation, _END))
+            shapes.append(_START + _alternatives(single, min(depth, SPELLED_OUT_DEPTH), _as_single_letter_words, ""))
+        if multi:
+            shapes.append(_START + _alternatives(multi, depth, _word_by_word, _END))
+        try:
+            return _compiled_set(shapes, case_sensitive=True, latin1=True)
+        except re2.error:
+            if depth <= 1:
+                raise
+            node_budget //= 4
+
+
 def _through_punctuation(letter: str) -> str:
-    return f"{letter}[{letter}.]*"  # n, nnn, n.n
+    return f"{_CLASS[letter]}{_THROUGH[letter]}*"  # n, nnn, n.n
 
 
 def _as_single_letter_words(letter: str) -> str:
-    return f"{letter}+(?:[ .]+{letter}+)*(?:[ .]+|$)"  # n, nn n, then the gap before the next letter's word
+    # n, nn n, then the gap before the next letter's word
+    return f"{_CLASS[letter]}+(?:{_GAP}+{_CLASS[letter]}+)*(?:{_GAP}+|$)"
 
 
 def _word_by_word(letter: str) -> str:
-    return "[ .]+" if letter == " " else f"{letter}+"
+    return f"{_GAP}+" if letter == " " else f"{_CLASS[letter]}+"
 
 
-def _compiled_set(regexes: Iterable[str], case_sensitive: bool) -> re2.Set | None:
+def _compiled_set(regexes: Iterable[str], case_sensitive: bool, latin1: bool = False) -> re2.Set | None:
     options = re2.Options()
     options.case_sensitive = case_sensitive
     options.log_errors = False
+    if latin1:  # the terms program: byte classes, over text already known to be ASCII
+        options.encoding = re2.Options.Encoding.LATIN1
+        options.max_mem = TERMS_MAX_MEM
     compiled = re2.Set.SearchSet(options)
     added = [compiled.Add(regex) for regex in regexes]
     if not added:

@@ -9,8 +9,6 @@ gets a task, in which ``Actions`` acts. Members get their removed posts back wit
 from __future__ import annotations
 
 import logging
-from collections.abc import Coroutine
-from typing import Any
 
 import discord
 from discord import app_commands
@@ -27,6 +25,7 @@ from bot.enforcement_discord import (
     verdict_answer,
     without_categories,
 )
+from bot.enforcement_state import UNKNOWN
 from bot.errors import UserFacingError
 from bot.repost_button import DeleteRepostButton
 from bot.rules import MessageFacts, evaluate
@@ -46,14 +45,15 @@ class Enforcement(WardenCog):
         await super().cog_load()
         # Read for every post; the state lives as long as the store (`genre-warden commands` has neither).
         self._state = self.bot.enforcement if self.bot.store_is_open else None
-        self.bot.add_message_handler(self.on_new_message)
+        self._route_tables = self._state.route_tables if self._state is not None else {}
+        self.bot.add_message_handler(self.judge, self.actions.enforce)
         self.bot.add_dynamic_items(DeleteRepostButton)
         self.bot.tree.add_command(self.delete_repost_menu)
         if self.bot.store_is_open:  # `genre-warden commands` loads cogs without a store
             self.purge_expired.start()
 
     async def cog_unload(self) -> None:
-        self.bot.remove_message_handler(self.on_new_message)
+        self.bot.remove_message_handler(self.judge)
         self.bot.remove_dynamic_items(DeleteRepostButton)
         self.bot.tree.remove_command(self.delete_repost_menu.name, type=self.delete_repost_menu.type)
         self.purge_expired.cancel()
@@ -76,16 +76,21 @@ class Enforcement(WardenCog):
         does the prefilter prove the text clean (most posts end there).
         """
         guild = message.guild
-        if guild is None or message.webhook_id is not None or message.author.bot:
+        if guild is None or message.webhook_id is not None:
             return None
         channel = message.channel
-        route = self._state.route(guild.id, *place_ids(channel))
-        if route is None:
+        # place_ids() inlined for a text channel, and the route read from its table here: the
+        # calls cost as much as the prefilter itself.
+        place = (channel.id, None, channel.category_id) if type(channel) is discord.TextChannel else place_ids(channel)
+        table = self._route_tables.get(guild.id)
+        route = UNKNOWN if table is None else table.get(place, UNKNOWN)
+        if route is UNKNOWN:
+            route = self._state.route(guild.id, *place)
+        if route is None or message.author.bot:
             return None
-        attachments = message.attachments
         # evaluate() asks the prefilter again for the few posts that get past this; building the
         # facts and calling it for every post would cost more than that repeat.
-        if not attachments and route.policy.rules_out(message.content):
+        if not message.attachments and route.rules_out(message.content):
             return None
         facts = facts_from_message(message)
         verdict = evaluate(facts, route.policy, requirement=route.requirement, with_fix=False)
@@ -101,10 +106,6 @@ class Enforcement(WardenCog):
             if verdict is None:
                 return None
         return Flagged(verdict, route.place, config, facts, route.policy, route.requirement)
-
-    def on_new_message(self, message: discord.Message) -> Coroutine[Any, Any, None] | None:
-        flagged = self.judge(message)
-        return None if flagged is None else self.actions.enforce(message, flagged)
 
     @commands.Cog.listener()
     async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:

@@ -9,20 +9,25 @@ import logging
 async def test_a_handler_sees_every_message_and_its_work_runs(simcord_env, server, simcord_bot):
     seen, worked = [], []
 
-    async def work(message):
-        worked.append(message.content)
+    async def act(message, decision):
+        worked.append((message.content, decision))
 
-    def handler(message):
+    def decide(message):
         seen.append(message.content)
-        return work(message) if message.channel.id == server.genre.id else None
+        return "genre" if message.channel.id == server.genre.id else None
 
-    simcord_bot.add_message_handler(handler)
+    simcord_bot.add_message_handler(decide, act)
     await server.member.send(server.general, "hello general")
     await server.member.send(server.genre, "hello genre")
     await asyncio.sleep(0)
 
     assert seen == ["hello general", "hello genre"]
-    assert worked == ["hello genre"]
+    assert worked == [("hello genre", "genre")]
+
+    simcord_bot.remove_message_handler(decide)
+    await server.member.send(server.genre, "after removal")
+    await asyncio.sleep(0)
+    assert seen == ["hello general", "hello genre"]
 
 
 async def test_messages_are_not_dispatched_to_listeners(simcord_env, server, simcord_bot):
@@ -32,7 +37,7 @@ async def test_messages_are_not_dispatched_to_listeners(simcord_env, server, sim
         seen.append(message.content)
 
     simcord_bot.add_listener(on_message)
-    simcord_bot.add_message_handler(lambda message: None)
+    simcord_bot.add_message_handler(lambda message: None, None)
     await server.member.send(server.genre, "nobody listens")
 
     assert seen == []
@@ -43,12 +48,12 @@ async def test_messages_are_not_dispatched_to_listeners(simcord_env, server, sim
 async def test_failing_work_is_logged_and_later_messages_still_handled(simcord_env, server, simcord_bot, caplog):
     worked = []
 
-    async def work(message):
+    async def act(message, decision):
         if message.content == "boom":
             raise RuntimeError("handler broke")
         worked.append(message.content)
 
-    simcord_bot.add_message_handler(work)
+    simcord_bot.add_message_handler(lambda message: True, act)
     with caplog.at_level(logging.ERROR, logger="bot.app"):
         await server.member.send(server.genre, "boom")
         await server.member.send(server.genre, "after")

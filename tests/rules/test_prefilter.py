@@ -7,6 +7,7 @@ import re
 import string
 
 import pytest
+import re2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from wordfreq import top_n_list
@@ -14,7 +15,17 @@ from wordfreq import top_n_list
 from bot.glossary import load_glossary
 from bot.policy_sources import glossary_terms
 from bot.resources import shipped_config_file
-from bot.rules import Attachment, CompiledPolicy, GuildPolicy, MessageFacts, Pattern, Term, compile_policy, evaluate
+from bot.rules import (
+    Attachment,
+    CompiledPolicy,
+    GuildPolicy,
+    MessageFacts,
+    Pattern,
+    Term,
+    compile_policy,
+    evaluate,
+)
+from bot.rules import prefilter as prefilter_module
 from bot.rules.index import build_index
 from bot.rules.normalize import normalize
 from bot.rules.prefilter import LETTERS, SYMBOLS, build_prefilter
@@ -261,3 +272,25 @@ def shipped_compiled(default_policy) -> CompiledPolicy:
 def test_the_shipped_policy_prefilter_is_sound(default_compiled, shipped_compiled, content: str) -> None:
     _assert_sound(default_compiled, content)
     _assert_sound(shipped_compiled, content)
+
+
+def test_a_program_too_big_for_re2_is_cut_shorter_not_dropped(monkeypatch) -> None:
+    """RE2 refuses a program past its memory budget; the prefilter is built again from shorter key beginnings."""
+    attempts = []
+    compiled_set = prefilter_module._compiled_set
+
+    def refusing_the_first_program(regexes, case_sensitive, latin1=False):
+        regexes = list(regexes)
+        if latin1:
+            attempts.append(sum(map(len, regexes)))
+            if len(attempts) == 1:
+                raise re2.error("pattern too large - compile failed")
+        return compiled_set(regexes, case_sensitive, latin1)
+
+    monkeypatch.setattr(prefilter_module, "_compiled_set", refusing_the_first_program)
+    keys = ["netorare", "netori", "ntr", "yandere", "tsundere", "kuudere", "dandere", "himedere"]
+    cut = build_prefilter(keys, [], spaceless_keys=False, node_budget=60)
+    assert cut is not None
+    assert len(attempts) == 2 and attempts[1] < attempts[0]  # built again, from shorter beginnings
+    assert not cut.rules_out("so much NETORARE") and not cut.rules_out("a yandere arc")
+    assert not cut.rules_out("n.t.r") and cut.rules_out("nothing to see here")

@@ -11,6 +11,7 @@ message touches a sensitive subject: a term anywhere in it, or a warning line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -88,6 +89,8 @@ def _read(message: MessageFacts, policy: CompiledPolicy, requirement: Requiremen
     if term_free and not needs_media_check:
         return _NOTHING_FOUND
     if term_free:
+        if media == "flagged" and parse_cw_line(content, policy.policy.cw_markers) is None:
+            return _NOTHING_FOUND  # no term and no warning line: nothing makes the media sensitive
         text, hits = None, []  # media still count when a warning line makes the post sensitive
     else:
         text = normalize(content)
@@ -101,22 +104,25 @@ def _read(message: MessageFacts, policy: CompiledPolicy, requirement: Requiremen
         return _NOTHING_FOUND
     layout = parse_layout(content)
     cw = parse_cw_line(content, policy.policy.cw_markers)
-    labels = {key for label in cw.labels for key in label_keys(label)} if cw else set()
     occurrences = []
+    findings = []
+    # One pass per hit, with the per-hit questions answered inline: a flagged post has
+    # several hits, and this loop was a third of its reading.
+    origin = text.origin if hits else None
+    hidden_anywhere = bool(layout.hidden)
+    covers = _coverage_test(cw, policy)
     for hit in hits:
-        start, end = text.original_span(hit.start, hit.end)
+        start, end, term = hit
+        if origin is not None:
+            start, end = origin[start], origin[end - 1] + 1
         if cw is not None and cw.start <= start and end <= cw.end:
             continue  # the warning naming the subject is the point of the warning
-        covered = cw is not None and (
-            policy.policy.cw_mode == "lenient"
-            or not labels.isdisjoint(policy.index.coverage.get(hit.term.category, ()))
+        occurrence = _Occurrence(
+            hit, start, end, hidden_anywhere and _all_hidden(text, hit, layout), covers(term.category)
         )
-        occurrences.append(_Occurrence(hit, start, end, _all_hidden(text, hit, layout), covered))
-    findings = [
-        Finding(o.hit.term.name, o.hit.term.category, content[o.start : o.end], o.start, o.end, reason)
-        for o in occurrences
-        if (reason := _breach(o, requirement, cw)) is not None
-    ]
+        occurrences.append(occurrence)
+        if (reason := _breach(occurrence, requirement, cw)) is not None:
+            findings.append(Finding(term.name, term.category, content[start:end], start, end, reason))
     sensitive = bool(hits) or cw is not None
     if media == "all" or (media == "flagged" and sensitive):
         category = occurrences[0].hit.term.category if occurrences else (hits[0].term.category if hits else "media")
@@ -126,6 +132,25 @@ def _read(message: MessageFacts, policy: CompiledPolicy, requirement: Requiremen
             if a.is_media and not a.is_spoilered
         ]
     return _Reading(layout, cw, tuple(occurrences), tuple(findings))
+
+
+def _coverage_test(cw: CwLine | None, policy: CompiledPolicy) -> Callable[[str], bool]:
+    """Whether the warning line covers a category: any line in lenient mode, else one naming it."""
+    if cw is None:
+        return _never
+    if policy.policy.cw_mode == "lenient":
+        return _always
+    labels = {key for label in cw.labels for key in label_keys(label)}
+    coverage = policy.index.coverage
+    return lambda category: not labels.isdisjoint(coverage.get(category, ()))
+
+
+def _never(_category: str) -> bool:
+    return False
+
+
+def _always(_category: str) -> bool:
+    return True
 
 
 def _all_hidden(text: NormalizedText, hit: Hit, layout: Layout) -> bool:

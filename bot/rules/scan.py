@@ -34,7 +34,9 @@ _ASCII_RUNS = re.compile(r" ((?:[a-z0-9] )+[a-z0-9])(?= )")
 _ASCII_CLASSES = bytes(
     ord("a") if chr(c) in _ASCII_WORD else ord(" ") if chr(c).isspace() else ord(".") for c in range(128)
 ) + b"." * 128
-_ASCII_INNER_PUNCTUATION = re.compile(rb"a\.+a")
+_NONZERO_TO_FF = bytes([0]) + bytes([0xFF]) * 255
+_DOT_TO_SPACE = bytes(ord(" ") if c == ord(".") else c for c in range(256))
+_ASCII_WORD_OR_SPACE = bytes(c if chr(c) in _ASCII_WORD else ord(" ") for c in range(256))
 _RUNS = re.compile(f" ((?:{WORD_CHAR} )+{WORD_CHAR})(?= )")
 
 
@@ -52,25 +54,55 @@ def candidates(skeleton: str, latin_keys_only: bool = False) -> Candidates:
     character can only separate words, and text with an emoji or a Japanese phrase
     still takes the fast path (each such character becomes one ``?``, a separator).
     """
-    if latin_keys_only and not skeleton.isascii():
+    replaced = latin_keys_only and not skeleton.isascii()
+    if replaced:
         skeleton = skeleton.encode("ascii", "replace").decode("ascii")
     if skeleton.isascii():
-        words = skeleton.translate(_ASCII_TO_SPACE).split()
-        joined = _ASCII_INNER_PUNCTUATION.search(skeleton.encode("ascii").translate(_ASCII_CLASSES)) is not None
-        pieces = skeleton.translate(_ASCII_PUNCTUATION_GONE).split() if joined else []
+        # In bytes, where translating and collapsing are a few C calls whatever the text.
+        raw = skeleton.encode("ascii")
+        separated = raw.translate(_ASCII_WORD_OR_SPACE)
+        if replaced:  # text in other scripts is mostly "?": shrink its separators before collapsing
+            separated = b" ".join(separated.split())
+        spaced = _collapse_ascii(b" " + separated + b" ").decode("ascii")
+        pieces = skeleton.translate(_ASCII_PUNCTUATION_GONE).split() if _inner_punctuation(raw) else []
         runs = _ASCII_RUNS
     else:
-        words = _NOT_WORD.sub(" ", skeleton).split()
+        # Collapsed once the separators are single spaces: a run of them (or of the ``?`` standing
+        # for Japanese text) would cost the collapse a step per character.
+        spaced = collapse_repeats(f" {' '.join(_NOT_WORD.sub(' ', skeleton).split())} ")
         pieces = _PUNCTUATION.sub("", skeleton).split()
         runs = _RUNS
-    # Collapsed once the separators are single spaces: a run of them (or of the ``?`` standing
-    # for Japanese text) would cost the collapse a step per character.
-    spaced = collapse_repeats(f" {' '.join(words)} ")
     return Candidates(
         words=spaced.split(),
         pieces=collapse_repeats(" ".join(pieces)).split() if pieces else [],
         letter_runs=[run.replace(" ", "") for run in runs.findall(spaced)],
     )
+
+
+def _inner_punctuation(raw: bytes) -> bool:
+    """Whether ASCII text has punctuation between two letters or digits (``n.t.r``, ``i'd``)."""
+    classes = b" " + raw.translate(_ASCII_CLASSES)  # "a" word, " " space, "." other
+    if b"a." not in classes or b".a" not in classes:
+        return False  # most text in other scripts ("?" each character) ends here
+    # Runs of letters and digits, counted by where each starts: deleting the punctuation
+    # merges two runs exactly when punctuation stood between them. A few passes in C.
+    return classes.translate(None, b".").count(b" a") < classes.translate(_DOT_TO_SPACE).count(b" a")
+
+
+def _collapse_ascii(raw: bytes) -> bytes:
+    """``collapse_repeats`` for ASCII bytes with no NUL, in a fixed number of C calls.
+
+    XOR with the text shifted by one byte is zero where a byte equals the next one;
+    translated to a mask (0x00 there, 0xff elsewhere) and ANDed with the text, it
+    turns those bytes into NULs, which are then deleted.
+    """
+    size = len(raw)
+    if size < 2:
+        return raw
+    text = int.from_bytes(raw, "big")
+    following = int.from_bytes(raw[1:] + bytes([raw[-1] ^ 1]), "big")  # the last byte always stays
+    keep = int.from_bytes((text ^ following).to_bytes(size, "big").translate(_NONZERO_TO_FF), "big")
+    return (text & keep).to_bytes(size, "big").translate(None, b"\x00")
 
 
 def collapse_repeats(text: str) -> str:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Reason = Literal["not_hidden", "cw_missing_label", "attachment_not_spoilered"]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One offending occurrence.
 
     ``start``/``end`` are Python string indices into the original content, so
     ``content[start:end] == text``. For an attachment they are both 0, ``text`` is
-    empty and ``term`` is the file name.
+    empty and ``term`` is the file name. A named tuple: a flagged post has several,
+    and a tuple is built three times faster than a frozen dataclass.
     """
 
     term: str

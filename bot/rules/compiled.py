@@ -34,8 +34,7 @@ class CompiledPolicy:
         False only means "read it": most clean ASCII text is proved clean here in about
         a microsecond, which is what lets a watched channel's clean posts cost little.
         """
-        prefilter = self.index.prefilter
-        return prefilter is not None and prefilter.rules_out(content)
+        return self.clean_test()(content)
 
     def clean_test(self) -> Callable[[str], bool]:
         """``rules_out`` as a single call, for a caller that keeps it: the prefilter's own method."""

@@ -215,6 +215,7 @@ async def main(message_count: int, rounds: int, sensitive: float) -> None:
 def _median_and_range(ratios: list[float]) -> str:
     return f"{statistics.median(ratios):+.1%} (rounds ranged {min(ratios):+.1%} to {max(ratios):+.1%})"
 
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000)

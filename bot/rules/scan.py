@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from bot.rules.keys import SPACELESS, WORD_CHAR
 
 _ASCII_WORD = frozenset(string.ascii_lowercase + string.digits)
-_ASCII_TO_SPACE = str.maketrans({chr(c): " " for c in range(128) if chr(c) not in _ASCII_WORD})
 _ASCII_PUNCTUATION_GONE = str.maketrans(
     {chr(c): None for c in range(128) if chr(c) not in _ASCII_WORD and not chr(c).isspace()}
 )

@@ -19,7 +19,7 @@ from bot.enforcement.config import (
     config_from_settings,
 )
 from bot.enforcement.policies import GuildPolicies
-from bot.guild_glossary import GuildGlossaries
+from bot.guild_glossary.service import GuildGlossaries
 from bot.rules import CompiledPolicy, GuildPolicy
 from bot.store import SettingsRepository
 

@@ -11,7 +11,7 @@ import pytest
 from bot import enforcement_state, setting_keys
 from bot.enforcement.config import WatchedPlace
 from bot.enforcement_state import EnforcementState
-from bot.guild_glossary import GuildGlossaries
+from bot.guild_glossary.service import GuildGlossaries
 from bot.resources import shipped_config_file
 from bot.rules import policy_from_yaml
 from bot.store import SettingsRepository

@@ -57,3 +57,15 @@ def test_the_checker_catches_an_impure_module(tmp_path: Path) -> None:
     assert offences_in(sneaky) == [
         "sneaky.py:1 imports discord", "sneaky.py:2 imports bot.store", "sneaky.py:3 calls open()",
     ]
+
+
+def test_checking_a_configuration_file_loads_no_discord_and_no_database() -> None:
+    # `genre-warden config validate` runs where the bot may not: a moderator's laptop, a CI job.
+    code = (
+        "import sys; from bot.configfile.kinds import validate_text; from bot.enforcement.transfer import export_yaml; "
+        "kind, problems = validate_text(export_yaml({'patterns': [{'category': 'gore', 'regex': 'a+'}]})); "
+        "assert kind.name == 'warden-export' and problems == [], problems; "
+        "print(sorted(m for m in ('discord', 'aiosqlite', 'sqlite3') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]"

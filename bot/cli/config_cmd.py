@@ -21,13 +21,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Exit 0 when the file is valid, 2 when it has problems or cannot be read.",
     )
     validate.add_argument("file", type=Path, help="the YAML file to check")
-    validate.add_argument("--kind", choices=sorted(KINDS), help="the kind of file (detected from its keys when omitted)")
+    validate.add_argument("--kind", choices=sorted(KINDS), help="the kind of file (detected from its first line or its keys when omitted)")
     validate.set_defaults(handler=run_validate)
 
 
-def run_validate(args: argparse.Namespace) -> int:
+def run_validate(args: argparse.Namespace, *, family: str | None = None) -> int:
+    """The report for ``args.file``; ``family`` as in ``validate_text`` (``glossary lint`` uses it)."""
     try:
-        kind, problems = validate_file(args.file, args.kind)
+        kind, problems = validate_file(args.file, args.kind, family=family)
     except FileNotFoundError:
         raise StartupError(f"there is no file at {args.file}; check the path.") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -144,6 +144,10 @@ class ConfigFile(BaseModel):
         return places
 
 
+# Top-level keys only this document has: the rest are a policy file's keys too.
+CONFIG_MARKER_KEYS = frozenset(ConfigFile.model_fields) - {"version", "requirement", "cw_mode", "terms", "patterns", "allow"}
+
+
 @dataclass(frozen=True, slots=True)
 class GuildIds:
     """What exists in the guild, so an import cannot point at another server's channels."""
@@ -188,7 +192,21 @@ def read_config(text: str, check_policy: PolicyCheck, ids: GuildIds | None = Non
         document = parse_yaml(text)  # refuses aliases before expanding anything
     except YamlSyntaxError as exc:
         return None, [exc.problem]
-    data = document.data
+    model, problems = check_config_data(document.data, check_policy, ids)
+    if model is None:
+        unique = list(dict.fromkeys(problem.at_line(document.lines) for problem in problems))
+        return None, sorted_problems(unique)
+    return _normalized(model), []
+
+
+def check_config_data(
+    data: object, check_policy: PolicyCheck, ids: GuildIds | None = None
+) -> tuple[ConfigFile | None, list[Problem]]:
+    """The parsed document as a model, or None and every problem (paths into the document, no lines yet).
+
+    Without ``ids`` the document is checked on its own, as ``genre-warden config
+    validate`` does away from the server: channel and role ids are not looked up.
+    """
     if not isinstance(data, Mapping):
         return None, [Problem((), "must be a mapping of keys such as action and watched, as /warden export writes")]
     problems: list[Problem] = []
@@ -201,11 +219,7 @@ def read_config(text: str, check_policy: PolicyCheck, ids: GuildIds | None = Non
     problems += _pattern_fields(lists[1]) + check_policy(*lists)
     if ids is not None:
         problems += _unknown_ids(data, ids)
-    if problems:
-        unique = list(dict.fromkeys(problem.at_line(document.lines) for problem in problems))
-        return None, sorted_problems(unique)
-    assert model is not None
-    return _normalized(model), []
+    return (None, problems) if problems else (model, [])
 
 
 def import_changes(current: Mapping[str, Any], imported: Mapping[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,8 @@ into layers, and shapes the bot's answers. The cog (``cogs/glossary.py``) only
 wires these pieces to slash commands.
 """
 
+# Only the layer file's format here: checking an export (``genre-warden config validate``)
+# imports it, and the service below it would bring in discord.py and the store.
 from bot.guild_glossary.layer import GlossaryLayer, layer_to_yaml, parse_layer_text
-from bot.guild_glossary.service import GuildGlossaries
 
-__all__ = ["GlossaryLayer", "GuildGlossaries", "layer_to_yaml", "parse_layer_text"]
+__all__ = ["GlossaryLayer", "layer_to_yaml", "parse_layer_text"]

@@ -100,19 +100,26 @@ def parse_layer_text(text: str, shipped: Glossary, source: str = "the file") -> 
         document = parse_yaml(text)
     except YamlSyntaxError as exc:
         raise GlossaryFileError(source, [exc.problem]) from None
-    data = document.data
+    layer, problems = read_layer_data(document.data, shipped)
+    if layer is None:
+        raise GlossaryFileError(source, sorted_problems(problem.at_line(document.lines) for problem in problems))
+    return layer.normalized(shipped)
+
+
+def read_layer_data(data: object, shipped: Glossary) -> tuple[GlossaryLayer | None, list[Problem]]:
+    """The layer in a parsed layer file, or None and every problem (paths into the file, no lines yet)."""
     if isinstance(data, dict) and "removed" in data:
+        data = dict(data)
         removed_value = data.pop("removed")
         problems = _removed_problems(removed_value, shipped)
     else:
         removed_value, problems = [], []
     problems += validate_glossary_data(data, known_ids=(entry.id for entry in shipped))
-    if not problems:
-        layer = GlossaryLayer(tuple(entries_from_data(data["entries"])), frozenset(removed_value))
-        problems = [_in_file(problem, data["entries"]) for problem in layer.problems(shipped)]
     if problems:
-        raise GlossaryFileError(source, sorted_problems(problem.at_line(document.lines) for problem in problems))
-    return layer.normalized(shipped)
+        return None, problems
+    layer = GlossaryLayer(tuple(entries_from_data(data["entries"])), frozenset(removed_value))
+    problems = [_in_file(problem, data["entries"]) for problem in layer.problems(shipped)]
+    return (None, problems) if problems else (layer, [])
 
 
 def _removed_problems(value: object, shipped: Glossary) -> list[Problem]:

@@ -10,7 +10,8 @@ import pytest
 
 from bot.errors import UserFacingError
 from bot.glossary import Glossary, entry_to_data
-from bot.guild_glossary import GlossaryLayer, GuildGlossaries
+from bot.guild_glossary import GlossaryLayer
+from bot.guild_glossary.service import GuildGlossaries
 from bot.store.glossary_repo import GlossaryRepository
 from tests.glossary.factories import make_entry
 

@@ -38,7 +38,7 @@ Act = Callable[[discord.Message, Any], Coroutine[Any, Any, None]]
 # Every feature is a cog in the top-level ``cogs`` package, loaded in this order.
 DEFAULT_EXTENSIONS: tuple[str, ...] = (
     "cogs.meta", "cogs.settings", "cogs.modlog", "cogs.glossary", "cogs.watch", "cogs.forumtags",
-    "cogs.policy_admin", "cogs.enforcement", "cogs.doctor",
+    "cogs.policy_admin", "cogs.configuration", "cogs.enforcement", "cogs.doctor",
 )
 
 

@@ -1,6 +1,5 @@
 """Moderator commands for the guild's own policy: terms, patterns, allow-list phrases,
-``/warden show``, ``/warden export`` and ``/warden import``, and the "Check content
-warnings" message command.
+and the "Check content warnings" message command.
 
 Every change is checked merged into the shipped policy by the rule engine's own
 validators before it is stored, and is stored through the settings repository,
@@ -10,8 +9,6 @@ judges the next post by the new policy.
 
 from __future__ import annotations
 
-import asyncio
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -28,12 +25,6 @@ from bot.enforcement.config import (
     term_to_data,
 )
 from bot.enforcement.policies import GuildPolicies
-from bot.enforcement.transfer import (
-    MAX_IMPORT_BYTES,
-    export_yaml,
-    import_changes,
-    read_config,
-)
 from bot.enforcement_discord import (
     facts_from_message,
     place_ids,
@@ -41,15 +32,12 @@ from bot.enforcement_discord import (
     verdict_answer,
 )
 from bot.errors import UserFacingError
-from bot.formatting import escape_user_text, human_bytes
+from bot.formatting import escape_user_text
 from bot.permissions import is_moderator, moderator_only
 from bot.policy_admin_discord import (
     allow_text,
-    configuration_text,
-    guild_ids,
     pattern_line,
     patterns_text,
-    problem_report,
     refusal_reason,
     regex_code,
     send_long,
@@ -307,59 +295,6 @@ class PolicyAdmin(WardenCog):
     @allow_remove.autocomplete("phrase")
     async def allowed_phrases(self, interaction: discord.Interaction, current: str) -> Choices:
         return self.offer(interaction, current, lambda config: [(p, p) for p in config.allow])
-
-    # -- the whole configuration -----------------------------------------------------
-
-    @app_commands.command(name="show", description="Everything Genre Warden is set to on this server", extras={"parent": "warden"})
-    @moderator_only()
-    async def show(self, interaction: discord.Interaction) -> None:
-        guild = interaction.guild
-        modlog_id = self.bot.guild_settings.get(guild.id, keys.MODLOG_CHANNEL)
-        text = configuration_text(self.config_of(guild.id), self.policies.base, guild, modlog_id)
-        await send_long(interaction, text, "genre-warden-configuration.md")
-
-    @app_commands.command(name="export", description="This server's whole configuration as a YAML file", extras={"parent": "warden"})
-    @moderator_only()
-    async def export(self, interaction: discord.Interaction) -> None:
-        guild = interaction.guild
-        text = export_yaml(self.bot.guild_settings.snapshot(guild.id))
-        file = discord.File(io.BytesIO(text.encode("utf-8")), filename=f"genre-warden-{guild.id}.yaml")
-        await interaction.response.send_message(
-            "This server's whole configuration. Edit it if you like, and give it back with `/warden import`.",
-            file=file, ephemeral=True,
-        )
-
-    @app_commands.command(name="import", description="Replace the whole configuration with a file from /warden export", extras={"parent": "warden"})
-    @app_commands.describe(file="A YAML file in the shape /warden export writes")
-    @moderator_only()
-    async def import_file(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
-        if file.size > MAX_IMPORT_BYTES:
-            raise UserFacingError(
-                f"That file is {human_bytes(file.size)}; the limit is {human_bytes(MAX_IMPORT_BYTES)}. Nothing changed."
-            )
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            text = (await file.read()).decode("utf-8")
-        except UnicodeDecodeError:
-            raise UserFacingError("That file is not UTF-8 text, as /warden export writes it. Nothing changed.") from None
-        guild = interaction.guild
-        modlog_id = self.bot.guild_settings.get(guild.id, keys.MODLOG_CHANNEL)
-        ids = guild_ids(guild, self.config_of(guild.id), modlog_id)
-        # Reading a large file takes a good part of a second of pure Python; off the event loop, posts keep flowing.
-        data, problems = await asyncio.to_thread(read_config, text, self.policies.extension_problems, ids)
-        if problems:
-            count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-            raise UserFacingError(problem_report(problems, f"Nothing changed: the file has {count}."))
-        assert data is not None
-        changes = import_changes(self.bot.guild_settings.snapshot(guild.id), data)
-        stored = {key: RESET if value is None else value for key, value in changes.items()}
-        changed = await self.bot.guild_settings.apply(guild.id, stored, actor_id=interaction.user.id)
-        if not changed:
-            await interaction.followup.send("The file matches the current configuration; nothing changed.", ephemeral=True)
-            return
-        await interaction.followup.send(
-            f"Imported. Changed: {', '.join(sorted(changed))}. `/warden history` lists each change.", ephemeral=True
-        )
 
     # -- "Check content warnings" on a message ---------------------------------------
 

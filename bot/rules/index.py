@@ -81,8 +81,8 @@ class TermIndex:
     patterns: tuple[tuple[TermRef, object], ...]
     allow_words: re.Pattern[str] | None
     # Each allowed phrase as the words it needs (collapsed; the last with its plural endings):
-    # a phrase can only stand in text whose scanned words hold all of them, so most text
-    # skips the search. None when a phrase has a word beyond ASCII: the scan may read such
+    # a phrase can only stand in text whose scanned words and pieces hold all of them (or
+    # that has a run of single letters), so most text skips the search. None when a phrase has a word beyond ASCII: the scan may read such
     # a word as separators (see ``scan.candidates``), so the search always runs.
     allow_phrase_words: tuple[tuple[frozenset[str], ...], ...] | None
     allow_spaceless: tuple[str, ...]
@@ -106,7 +106,7 @@ class TermIndex:
                 if match.end() > match.start():
                     hits.append(Hit(match.start(), match.end(), term))
         if hits:
-            hits = _outermost(self._not_allowed(hits, text, scanned.words))
+            hits = _outermost(self._not_allowed(hits, text, scanned))
         return hits
 
     def _keys_present(self, found: Candidates) -> set[str]:
@@ -166,10 +166,12 @@ class TermIndex:
             for term in terms
         ]
 
-    def _may_hold_a_phrase(self, words: list[str]) -> bool:
-        if self.allow_phrase_words is None:
+    def _may_hold_a_phrase(self, scanned: Candidates) -> bool:
+        # A phrase's word spelled in single letters (``n t r``) stands only in a letter run, and
+        # maybe inside a longer one (``a n t r``): text with a run is always searched (it is rare).
+        if self.allow_phrase_words is None or scanned.letter_runs:
             return True
-        present = set(words)
+        present = {*scanned.words, *scanned.pieces}  # a piece holds ``ne.to.ra.re`` as ``netorare``
         for phrase in self.allow_phrase_words:
             for forms in phrase:
                 if forms.isdisjoint(present):
@@ -178,11 +180,11 @@ class TermIndex:
                 return True
         return False
 
-    def _not_allowed(self, hits: list[Hit], text: NormalizedText, words: list[str]) -> list[Hit]:
+    def _not_allowed(self, hits: list[Hit], text: NormalizedText, scanned: Candidates) -> list[Hit]:
         """Drop hits inside an allowed phrase; the phrases are looked for only near the hits."""
         allowed: list[tuple[int, int]] = []
         length = len(text.skeleton)
-        search_words = self.allow_words is not None and self._may_hold_a_phrase(words)
+        search_words = self.allow_words is not None and self._may_hold_a_phrase(scanned)
         if not search_words and not self.allow_spaceless:
             return hits
         for start, end in _windows(hits, length):
@@ -342,6 +344,11 @@ def _automaton(keys: dict[str, tuple[TermRef, ...]]) -> ahocorasick.Automaton | 
     return automaton
 
 
+def _spelled(word: str) -> str:
+    """A word of an allowed phrase as the locator reads a term's: letters stretched, separators between them."""
+    return _LETTER_GAP.join(f"{re.escape(c)}(?:{_LETTER_GAP}{re.escape(c)})*" for c in word)
+
+
 def _allow_matchers(
     phrases: Iterable[str],
 ) -> tuple[re.Pattern[str] | None, tuple[tuple[frozenset[str], ...], ...] | None, tuple[str, ...]]:
@@ -354,8 +361,9 @@ def _allow_matchers(
             continue
         key = word_key(phrase)
         if key:
-            # Each letter may be stretched, as in the text; words may be split by any punctuation.
-            alternatives.append(_WORD_GAP.join("".join(f"{re.escape(c)}+" for c in word) for word in key.split()))
+            # Spelled as a term may be: each letter stretched and followed by separators (``N.T.R.``,
+            # ``n t r``, ``nnttrr``), words split by any punctuation.
+            alternatives.append(_WORD_GAP.join(_spelled(word) for word in key.split()))
             *words, last = key.split(" ")
             # The phrase may end in a plural; collapsed, as the scan's words are.
             endings = frozenset(collapse(form) for form in (last, f"{last}s", f"{last}es"))

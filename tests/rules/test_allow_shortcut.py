@@ -16,6 +16,8 @@ pieces = st.lists(
     st.sampled_from([
         "no", "noo", "NO", "ntr", "NTR", "ntrs", "n.t.r", "netorare", "netorares", "free", "FREE", "jr", "jr.", "junior",
         "juniors", "ok", "ж", "é", "寝取られ", " ", "  ", "-", "'", "\n", ",", "_", "😂", "||",
+        # spelled in letters: N.T.R., n t r, N.o
+        "n", "t", "r", "N.", "T.", "R.", "a", "n.o", "f.r.e.e", "j.r.", "ne.to.ra.re", "fr.ee", "jun.ior",
     ]),
     max_size=14,
 )
@@ -34,12 +36,14 @@ def test_the_shortcut_is_taken_for_text_with_no_phrase_and_not_for_text_with_one
     index = default_compiled.index
     assert index.allow_phrase_words is not None
 
-    def words(text: str) -> list[str]:
-        return candidates(normalize(text).skeleton).words  # collapsed: "free" is "fre"
+    def scanned(text: str):
+        return candidates(normalize(text).skeleton)  # collapsed: "free" is "fre"
 
-    assert not index._may_hold_a_phrase(words("the ending is pure ntr"))
-    assert index._may_hold_a_phrase(words("this one is ntr free"))
-    assert index._may_hold_a_phrase(words("no ntrs here"))  # the last word may be plural
+    assert not index._may_hold_a_phrase(scanned("the ending is pure ntr"))
+    assert index._may_hold_a_phrase(scanned("this one is ntr free"))
+    assert index._may_hold_a_phrase(scanned("no ntrs here"))  # the last word may be plural
+    assert index._may_hold_a_phrase(scanned("no ne.to.ra.re here"))  # a piece, not a word
+    assert index._may_hold_a_phrase(scanned("no n t r here"))  # letters: always searched
     assert index.find(normalize("this one is ntr free")) == []
     assert [hit.term.category for hit in index.find(normalize("the ending is pure ntr"))] == ["ntr"]
 

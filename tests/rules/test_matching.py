@@ -92,7 +92,14 @@ def test_innocent_text_is_not_flagged(judge, content: str) -> None:
     assert not judge(content).flagged
 
 
-@pytest.mark.parametrize("content", ["no NTR please", "Is there no ntr in this?", "Jr NTR's new film", "NTR-free zone"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "no NTR please", "Is there no ntr in this?", "Jr NTR's new film", "NTR-free zone",
+        # spelled the ways a term is found: dotted, spaced out, stretched
+        "No N.T.R. please", "no n t r please", "Jr. N.T.R. fans", "no ne.to.ra.re here", "nooo NTRRR", "N.T.R. free",
+    ],
+)
 def test_allow_list_phrases_never_count(judge, content: str) -> None:
     assert not judge(content).flagged
 
@@ -100,6 +107,8 @@ def test_allow_list_phrases_never_count(judge, content: str) -> None:
 def test_allowed_phrase_does_not_excuse_other_mentions(judge) -> None:
     verdict = judge("no ntr here, just kidding: ntr")
     assert [f.start for f in verdict.findings] == [27]
+    assert [f.start for f in judge("no N.T.R. here, just kidding: n.t.r").findings] == [30]
+    assert [f.start for f in judge("no ntr. N.T.R. is the best").findings] == [8]
 
 
 def test_multi_word_terms_match_across_spacing_and_punctuation() -> None:

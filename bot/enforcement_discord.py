@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from functools import lru_cache
 
 import discord
 
@@ -51,8 +52,17 @@ def role_ids(author: discord.abc.User) -> frozenset[int]:
 ENFORCEMENT_PERMISSIONS = tuple(sorted({name for needs in STEP_NEEDS.values() for name in needs} | {"manage_threads"}))
 
 
+_ENFORCEMENT_BITS = discord.Permissions(**dict.fromkeys(ENFORCEMENT_PERMISSIONS, True)).value
+
+
 def granted_names(permissions: discord.Permissions) -> frozenset[str]:
-    """The names of the enforcement permissions granted (reading only these is several times faster than all)."""
+    """The names of the enforcement permissions granted: every flagged post asks, in one of a few answers."""
+    return _granted(permissions.value & _ENFORCEMENT_BITS)
+
+
+@lru_cache(maxsize=1 << len(ENFORCEMENT_PERMISSIONS))  # an answer per combination of the bits, at most
+def _granted(bits: int) -> frozenset[str]:
+    permissions = discord.Permissions(bits)
     return frozenset(name for name in ENFORCEMENT_PERMISSIONS if getattr(permissions, name))
 
 

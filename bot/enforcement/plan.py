@@ -7,6 +7,7 @@ action the bot can take and says why, so the mod log can tell the moderators.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from bot.enforcement.config import Action
@@ -41,6 +42,7 @@ class ActionPlan:
         return self.step != self.chosen
 
 
+@lru_cache(maxsize=256)  # plans are immutable, and a server asks the same few questions for every flagged post
 def plan_action(chosen: Action, granted: frozenset[str], *, dry_run: bool = False) -> ActionPlan:
     """The first step on ``chosen``'s ladder whose permissions are all in ``granted``."""
     missing_for_chosen = tuple(name for name in STEP_NEEDS[chosen] if name not in granted)

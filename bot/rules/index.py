@@ -254,7 +254,19 @@ def _locator(key: str) -> re.Pattern[str]:
 
 def _outermost(hits: list[Hit]) -> list[Hit]:
     """Drop duplicates and hits inside a longer one (``n.t.r`` found both whole and by letters)."""
-    unique = sorted(set(hits), key=lambda hit: (hit.start, -hit.end, hit.term.category, hit.term.name))
+    # Most flagged posts name their terms apart: then the hits in order of their start (a
+    # tuple's own order, compared in C) are the answer, and the key function below is skipped.
+    ordered = sorted(set(hits))
+    previous_end = -1
+    for hit in ordered:
+        if hit.start < previous_end:
+            return _outermost_of_overlapping(ordered)
+        previous_end = hit.end
+    return ordered
+
+
+def _outermost_of_overlapping(unique: list[Hit]) -> list[Hit]:
+    unique = sorted(unique, key=lambda hit: (hit.start, -hit.end, hit.term.category, hit.term.name))
     kept: list[Hit] = []
     widest: tuple[int, int] = (-1, -1)
     for hit in unique:

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.rules import MessageFacts, evaluate
+from bot.rules.index import Hit, TermRef, _outermost
 
 # Pieces that reach the interesting corners: markers, code, escapes, warnings, evasions.
 PIECES = [
@@ -92,3 +93,26 @@ def test_wrapping_the_whole_message_in_a_spoiler_passes(default_compiled, conten
 def test_long_messages_are_handled(default_compiled, content: str) -> None:
     verdict = evaluate(MessageFacts(content), default_compiled, requirement="spoiler")
     assert all(content[f.start : f.end] == f.text for f in verdict.findings)
+
+
+hit_lists = st.lists(
+    st.builds(
+        lambda start, length, name, category: Hit(start, start + length, TermRef(name, category)),
+        st.integers(0, 12), st.integers(1, 6), st.sampled_from(["ntr", "netori"]), st.sampled_from(["ntr", "gore"]),
+    ),
+    max_size=8,
+)
+
+
+@settings(parent=settings.get_profile("rules"))
+@given(hits=hit_lists)
+def test_outermost_keeps_exactly_the_hits_no_other_hit_contains(hits: list[Hit]) -> None:
+    # Its plain definition: a hit goes when another, with a different span, covers it; ties by span all stay.
+    def covered(hit: Hit) -> bool:
+        return any(
+            other.start <= hit.start and hit.end <= other.end and (other.start, other.end) != (hit.start, hit.end)
+            for other in hits
+        )
+
+    expected = sorted({hit for hit in hits if not covered(hit)}, key=lambda h: (h.start, -h.end, h.term.category, h.term.name))
+    assert _outermost(hits) == expected

@@ -14,8 +14,8 @@ import discord
 
 from bot.enforcement.plan import STEP_NEEDS
 from bot.formatting import escape_user_text
-from bot.store.held_posts import HeldPost
 from bot.rules import Attachment, MessageFacts, Verdict
+from bot.store.held_posts import HeldPost
 
 FLAG_EMOJI = "\N{WARNING SIGN}\N{VARIATION SELECTOR-16}"
 MESSAGE_LIMIT = 2000

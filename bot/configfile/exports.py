@@ -34,7 +34,8 @@ def validate_glossary_export(data: object) -> list[Problem]:
 
 
 def validate_warden_export(data: object) -> list[Problem]:
-    from bot.enforcement.policies import GuildPolicies  # only this kind needs the policy machinery
+    # Only this kind needs the policy machinery; `config validate` on other files skips loading it.
+    from bot.enforcement.policies import GuildPolicies
 
     try:
         policies = GuildPolicies(_shipped_policy(), _shipped_glossary())

@@ -17,8 +17,8 @@ from bot.configfile.problems import Problem, sorted_problems
 from bot.configfile.yamldoc import YamlSyntaxError, parse_yaml
 from bot.enforcement.transfer import CONFIG_MARKER_KEYS
 from bot.enforcement.transfer import HEADER as WARDEN_EXPORT_HEADER
-from bot.guild_glossary.layer import LAYER_FILE_HEADER
 from bot.glossary.loading import validate_glossary_data
+from bot.guild_glossary.layer import LAYER_FILE_HEADER
 from bot.rules.policy_file import POLICY_MARKER_KEYS, validate_policy_data
 from bot.settings import SettingsFile, validate_settings_file
 

@@ -82,8 +82,9 @@ class TermIndex:
     allow_words: re.Pattern[str] | None
     # Each allowed phrase as the words it needs (collapsed; the last with its plural endings):
     # a phrase can only stand in text whose scanned words and pieces hold all of them (or
-    # that has a run of single letters), so most text skips the search. None when a phrase has a word beyond ASCII: the scan may read such
-    # a word as separators (see ``scan.candidates``), so the search always runs.
+    # that has a run of single letters), so most text skips the search. None when a phrase
+    # has a word beyond ASCII: the scan may read such a word as separators (see
+    # ``scan.candidates``), so the search always runs.
     allow_phrase_words: tuple[tuple[frozenset[str], ...], ...] | None
     allow_spaceless: tuple[str, ...]
     # Category -> the label keys that cover it in a content warning.

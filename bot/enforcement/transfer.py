@@ -194,15 +194,14 @@ def read_config(text: str, check_policy: PolicyCheck, ids: GuildIds | None = Non
         return None, [exc.problem]
     model, problems = check_config_data(document.data, check_policy, ids)
     if model is None:
-        unique = list(dict.fromkeys(problem.at_line(document.lines) for problem in problems))
-        return None, sorted_problems(unique)
+        return None, sorted_problems(problem.at_line(document.lines) for problem in problems)
     return _normalized(model), []
 
 
 def check_config_data(
     data: object, check_policy: PolicyCheck, ids: GuildIds | None = None
 ) -> tuple[ConfigFile | None, list[Problem]]:
-    """The parsed document as a model, or None and every problem (paths into the document, no lines yet).
+    """The parsed document as a model, or None and every problem, once each (paths into the document, no lines yet).
 
     Without ``ids`` the document is checked on its own, as ``genre-warden config
     validate`` does away from the server: channel and role ids are not looked up.
@@ -219,7 +218,8 @@ def check_config_data(
     problems += _pattern_fields(lists[1]) + check_policy(*lists)
     if ids is not None:
         problems += _unknown_ids(data, ids)
-    return (None, problems) if problems else (model, [])
+    # A pattern's shape and then the engine's check can find the same problem: it is listed once.
+    return (None, list(dict.fromkeys(problems))) if problems else (model, [])
 
 
 def import_changes(current: Mapping[str, Any], imported: Mapping[str, Any]) -> dict[str, Any]:

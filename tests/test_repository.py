@@ -38,6 +38,14 @@ def test_dockerfile_runs_the_bot_as_a_non_root_user_with_data_on_a_volume():
     assert re.search(r"^FROM python:3\.\d+-slim", dockerfile, re.MULTILINE)
 
 
+def test_the_image_is_built_with_the_compiled_module_and_runs_without_a_compiler():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    build, run = dockerfile.split("\nFROM python:3.11-slim\n")
+    assert "COPY native ./native" in build and "setup.py" in build
+    assert "gcc" in build and "_warden_speedups" in build  # the build stage fails if the module was not built
+    assert "gcc" not in run and "COPY --from=build /wheels /wheels" in run
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> zipfile.ZipFile:
     out = tmp_path_factory.mktemp("wheel")
@@ -55,6 +63,7 @@ def test_the_wheel_carries_code_cogs_migrations_and_shipped_config(wheel):
     assert "bot/cli/__init__.py" in names
     assert "cogs/meta.py" in names
     assert "bot/store/migrations/0001_settings.sql" in names
+    assert any(name.startswith("_warden_speedups.") and name.endswith(".so") for name in names)
     shipped = {name for name in names if name.startswith("bot/_shipped_config/")}
     expected = {f"bot/_shipped_config/{path.name}" for path in (ROOT / "config").iterdir() if path.suffix == ".yaml"}
     assert expected <= shipped

@@ -39,7 +39,7 @@ class CompiledPolicy:
     def clean_test(self) -> Callable[[str], bool]:
         """``rules_out`` as a single call, for a caller that keeps it: the prefilter's own method."""
         prefilter = self.index.prefilter
-        return _never if prefilter is None else prefilter.rules_out
+        return _never if prefilter is None else prefilter.clean_test
 
     @property
     def requirement(self) -> str:

@@ -27,6 +27,7 @@ import yaml  # noqa: E402
 from bot.resources import shipped_config_file  # noqa: E402
 from bot.rules import GuildPolicy, MessageFacts, Term, compile_policy, evaluate, policy_from_data  # noqa: E402
 from bot.rules.normalize import normalize  # noqa: E402
+from bot.rules.prefilter import build_prefilter  # noqa: E402
 
 SEED = 20240607
 TERM_COUNTS = (10, 100, 1_000, 10_000)
@@ -156,6 +157,24 @@ def long_message_us(compiled) -> dict[str, tuple[float, float]]:
     return timings
 
 
+def clean_test_us(compiled, contents: list[str]) -> tuple[float, float] | None:
+    """The clean-text test on the same posts: the compiled automaton, then an RE2 set of the same shapes.
+
+    None when the compiled module is not installed (or the policy is too large for it).
+    """
+    if compiled.index.prefilter.dfa is None:
+        return None
+    in_re2 = build_prefilter(
+        compiled.index.words,
+        [pattern.regex for pattern in compiled.policy.patterns],
+        spaceless_keys=compiled.index.spaceless is not None,
+        automaton=False,
+    )
+    automaton = compiled.clean_test()
+    assert [automaton(text) for text in contents] == [in_re2.rules_out(text) for text in contents]
+    return per_message_us(automaton, contents, repeat=7), per_message_us(in_re2.rules_out, contents, repeat=7)
+
+
 def guild_memory_mb() -> float:
     """Memory of 10,000 guild policies: all on the default, 1% with 50 custom terms each."""
     data = yaml.safe_load(shipped_config_file("policy.yaml").read_text(encoding="utf-8"))
@@ -205,6 +224,15 @@ def main() -> int:
             f"{label:>7} {split.clean_us:>9.1f} {split.flagged_us:>11.1f} {split.term_free_us:>13.1f}"
             f" {split.ruled_out:>10.1%} {split.term_free_ruled_out:>13.1%}"
         )
+    print()
+    clean_contents = [m.content for m in default_mix if m.content.isascii() and not evaluate(m, default).flagged]
+    clean_test = clean_test_us(default, clean_contents)
+    if clean_test is None:
+        print("Clean-text test: the compiled module _warden_speedups is not installed; RE2 runs it")
+    else:
+        automaton_us, re2_us = clean_test
+        print(f"Clean-text test, default policy, {len(clean_contents):,} clean ASCII posts: compiled automaton")
+        print(f"{automaton_us * 1000:.0f} ns/post, RE2 set {re2_us * 1000:.0f} ns/post ({re2_us / automaton_us:.1f}x)")
     print()
     long_messages = long_message_us(default)
     print("4,000-character message, default policy (flagged: the fix is built and checked too):")

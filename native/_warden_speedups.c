@@ -31,7 +31,7 @@
 
 typedef struct {
     PyObject_HEAD
-    uint32_t *next; /* each entry is the target state's row offset (state * width), saving a multiply a byte */
+    uint16_t *next;
     uint8_t *final;
     uint8_t symbol[256];
     uint8_t resets[256];
@@ -43,21 +43,22 @@ typedef struct {
 #define LANE_MINIMUM 32 /* bytes per piece below which one walk is quicker */
 
 static uint32_t
-dfa_walk(const Dfa *dfa, uint32_t row, const uint8_t *text, Py_ssize_t size)
+dfa_walk(const Dfa *dfa, uint32_t state, const uint8_t *text, Py_ssize_t size)
 {
-    const uint32_t *next = dfa->next;
+    const uint16_t *next = dfa->next;
     const uint8_t *symbol = dfa->symbol;
+    const uint32_t width = (uint32_t)dfa->width;
     for (Py_ssize_t i = 0; i < size; i++) {
-        row = next[row + symbol[text[i]]];
+        state = next[state * width + symbol[text[i]]];
     }
-    return row;
+    return state;
 }
 
 static int
 dfa_run(const Dfa *dfa, const uint8_t *text, Py_ssize_t size)
 {
     if (size < LANES * LANE_MINIMUM) {
-        return dfa->final[dfa_walk(dfa, 0, text, size) / dfa->width];
+        return dfa->final[dfa_walk(dfa, 0, text, size)];
     }
     /* Piece k is text[start[k]:start[k + 1]]; each after the first begins just after a reset byte. */
     Py_ssize_t start[LANES + 1];
@@ -79,26 +80,27 @@ dfa_run(const Dfa *dfa, const uint8_t *text, Py_ssize_t size)
             common = start[k + 1] - start[k];
         }
     }
-    const uint32_t *next = dfa->next;
+    const uint16_t *next = dfa->next;
     const uint8_t *symbol = dfa->symbol;
+    const uint32_t width = (uint32_t)dfa->width;
     const uint8_t *a = text + start[0], *b = text + start[1], *c = text + start[2], *d = text + start[3];
-    uint32_t ra = 0, rb = 0, rc = 0, rd = 0;
+    uint32_t ra = 0, rb = 0, rc = 0, rd = 0; /* each walk's state */
     for (Py_ssize_t i = 0; i < common; i++) { /* four independent walks: their loads overlap */
-        ra = next[ra + symbol[a[i]]];
-        rb = next[rb + symbol[b[i]]];
-        rc = next[rc + symbol[c[i]]];
-        rd = next[rd + symbol[d[i]]];
+        ra = next[ra * width + symbol[a[i]]];
+        rb = next[rb * width + symbol[b[i]]];
+        rc = next[rc * width + symbol[c[i]]];
+        rd = next[rd * width + symbol[d[i]]];
     }
-    uint32_t row[LANES] = {ra, rb, rc, rd};
+    uint32_t state[LANES] = {ra, rb, rc, rd};
     for (int k = 0; k < LANES; k++) {
-        row[k] = dfa_walk(dfa, row[k], text + start[k] + common, start[k + 1] - start[k] - common);
+        state[k] = dfa_walk(dfa, state[k], text + start[k] + common, start[k + 1] - start[k] - common);
     }
     for (int k = 1; k < LANES; k++) {
-        if (row[k - 1] != 0) { /* the piece did not start where the walk before it ended: walk it again */
-            row[k] = dfa_walk(dfa, row[k - 1], text + start[k], start[k + 1] - start[k]);
+        if (state[k - 1] != 0) { /* the piece did not start where the walk before it ended: walk it again */
+            state[k] = dfa_walk(dfa, state[k - 1], text + start[k], start[k + 1] - start[k]);
         }
     }
-    return dfa->final[row[LANES - 1] / dfa->width];
+    return dfa->final[state[LANES - 1]];
 }
 
 static void
@@ -145,7 +147,7 @@ dfa_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (self == NULL) {
         goto done;
     }
-    self->next = PyMem_Malloc(states * width * sizeof(uint32_t));
+    self->next = PyMem_Malloc(states * width * sizeof(uint16_t));
     self->final = PyMem_Malloc(states);
     if (self->next == NULL || self->final == NULL) {
         Py_CLEAR(self);
@@ -160,7 +162,7 @@ dfa_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
             Py_CLEAR(self);
             goto done;
         }
-        self->next[i] = (uint32_t)(target * width);
+        self->next[i] = target;
     }
     memcpy(self->final, final.buf, states);
     memcpy(self->symbol, symbol, 256);

@@ -5,7 +5,7 @@ through an RE2 set of three shapes (see ``prefilter``). RE2's binding costs abou
 0.3 µs a call before it reads a byte, a third of what a watched channel's clean post
 costs. The same shapes, built here as a table-driven DFA over the prefilter's
 symbols (each letter, space, other), run in ``_warden_speedups`` at a few dozen
-nanoseconds a call plus about half a nanosecond a byte.
+nanoseconds a call plus under a nanosecond a byte.
 
 The automaton comes from the keys by subset construction over a small NFA, one
 state kind per shape, each at a node of the keys' trie:
@@ -33,7 +33,7 @@ try:
 except ImportError:  # installed without a C compiler: the prefilter falls back to RE2
     _warden_speedups = None
 
-MAX_STATES = 8192  # about 640 KB of table and a quarter second to build, at most
+MAX_STATES = 8192  # at most about 640 KB of table, and a tenth of a second to build
 
 _BOUND = 0  # the text so far is empty or ends in a gap: a key may start here
 _MATCHED = 1

@@ -60,7 +60,6 @@ LETTERS = frozenset(chr(symbol) for symbol in SYMBOLS if chr(symbol) not in " ."
 _KEY_CHARACTERS = LETTERS | {" "}  # a key with anything else cannot stand in ASCII text
 
 
-
 def _byte_class(symbols: str) -> str:
     """The RE2 class of every byte read as one of ``symbols`` (patterns are Latin-1, so ``\\xNN`` is byte NN)."""
     return "[" + "".join(f"\\x{code:02x}" for code in range(256) if chr(SYMBOLS[code]) in symbols) + "]"

@@ -35,6 +35,7 @@ except ImportError:  # installed without a C compiler: the prefilter falls back 
 
 MAX_STATES = 8192  # at most about 640 KB of table, and a tenth of a second to build
 
+_GAPS = " ."  # the symbols for whitespace and for any other separator
 _BOUND = 0  # the text so far is empty or ends in a gap: a key may start here
 _MATCHED = 1
 THROUGH, RUN, GAP, WORDS = range(4)
@@ -115,10 +116,10 @@ class _Builder:
         self.single, self.multi = single, multi
         self.spelled_out_depth = spelled_out_depth
         read_as = [chr(symbol) for symbol in symbols]
-        self.alphabet = sorted({s for s in read_as if s not in " ."}) + [" ", "."]
+        self.alphabet = sorted({s for s in read_as if s not in _GAPS}) + list(_GAPS)
         column = {symbol: index for index, symbol in enumerate(self.alphabet)}
         self.columns = bytes(column[symbol] for symbol in read_as)
-        self._steps: dict[int, list[tuple[int, set[int]]]] = {}
+        self._moves_of: dict[int, list[tuple[int, set[int]]]] = {}
 
     # An NFA state is 2 + 4 * node + kind; nodes of the multi-word trie come after the single ones.
     def _state(self, kind: int, node: int, multi: bool = False) -> int:
@@ -140,16 +141,16 @@ class _Builder:
 
     def _moves(self, state: int) -> list[tuple[int, set[int]]]:
         """Where ``state`` goes, as (column, successors) for the columns it does not die on."""
-        moves = self._steps.get(state)
+        moves = self._moves_of.get(state)
         if moves is None:
-            moves = self._steps[state] = []
+            moves = self._moves_of[state] = []
             for column, symbol in enumerate(self.alphabet):
                 if successors := self._successors(state, symbol):
                     moves.append((column, successors))
         return moves
 
     def _successors(self, state: int, symbol: str) -> set[int]:
-        gap = symbol in " ."
+        gap = symbol in _GAPS
         if state == _BOUND:
             if gap:
                 return set()
@@ -220,13 +221,13 @@ class _Builder:
         number = {start: 0}
         queue = [start]
         next_ = array("H")
-        gaps = [symbol in " ." for symbol in self.alphabet]
+        gaps = [symbol in _GAPS for symbol in self.alphabet]
         for states in queue:  # grows while it is read: every state reached is numbered and expanded
-            # Most states die on most symbols, so only the moves each one has are gathered.
-            reached: list[set[int]] = [{_BOUND} if gap else set() for gap in gaps]
             if _MATCHED in states:
                 reached = [{_MATCHED}] * len(gaps)
             else:
+                # Most states die on most symbols, so only the moves each one has are gathered.
+                reached = [{_BOUND} if gap else set() for gap in gaps]
                 for state in states:
                     for column, successors in self._moves(state):
                         reached[column] |= successors
@@ -239,5 +240,5 @@ class _Builder:
                     queue.append(target)
                 next_.append(number[target])
         final = bytes(self._final_at_end(states) for states in queue)
-        resets = bytes(self.alphabet[column] in " ." for column in self.columns)
+        resets = bytes(gaps[column] for column in self.columns)
         return TermDfa(self.columns, next_, final, resets)

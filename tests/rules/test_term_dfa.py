@@ -136,10 +136,8 @@ def test_the_prefilter_uses_the_automaton_and_its_c_method_when_no_pattern_needs
 def test_a_policy_too_big_for_the_automaton_keeps_the_re2_set(monkeypatch) -> None:
     keys = ["netorare", "netori", "ntr", "yandere"]
     assert build_term_dfa(keys, [], SYMBOLS, spelled_out_depth=SPELLED_OUT_DEPTH, max_states=5) is None
-    monkeypatch.setattr(term_dfa_module, "MAX_STATES", 5)
     monkeypatch.setattr(
-        "bot.rules.prefilter.build_term_dfa",
-        lambda *args, **kwargs: build_term_dfa(*args, **kwargs, max_states=term_dfa_module.MAX_STATES),
+        "bot.rules.prefilter.build_term_dfa", lambda *args, **kwargs: build_term_dfa(*args, **kwargs, max_states=5)
     )
     prefilter = build_prefilter(keys, [], spaceless_keys=False)
     assert prefilter.dfa is None and prefilter.terms is not None

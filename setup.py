@@ -18,6 +18,11 @@ setup(
     package_dir={"bot._shipped_config": "config"},
     package_data={"bot._shipped_config": ["*.yaml"], "bot.store.migrations": ["*.sql"]},
     ext_modules=[
-        Extension("_warden_speedups", sources=["native/_warden_speedups.c"], optional=True),
+        Extension(
+            "_warden_speedups",
+            sources=["native/module.c", "native/dfa.c"],
+            depends=["native/speedups.h"],
+            optional=True,
+        ),
     ],
 )

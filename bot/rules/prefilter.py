@@ -41,8 +41,9 @@ from dataclasses import dataclass, field
 import re2
 
 from bot.rules.keys import WORD, has_spaceless_script
+from bot.rules.native import native_available
 from bot.rules.normalize import NormalizedText, normalize
-from bot.rules.term_dfa import build_term_dfa, native_available
+from bot.rules.term_dfa import build_term_dfa
 
 _WHITESPACE = re.compile(r"\s")  # what the scan and the locator treat as whitespace
 

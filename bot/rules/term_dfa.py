@@ -28,10 +28,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-try:
-    import _warden_speedups
-except ImportError:  # installed without a C compiler: the prefilter falls back to RE2
-    _warden_speedups = None
+from bot.rules.native import speedups
 
 MAX_STATES = 8192  # at most about 640 KB of table, and a tenth of a second to build
 
@@ -39,10 +36,6 @@ _GAPS = " ."  # the symbols for whitespace and for any other separator
 _BOUND = 0  # the text so far is empty or ends in a gap: a key may start here
 _MATCHED = 1
 THROUGH, RUN, GAP, WORDS = range(4)
-
-
-def native_available() -> bool:
-    return _warden_speedups is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +60,9 @@ class TermDfa:
 
     def compiled(self):
         """The same automaton in ``_warden_speedups``; None when that module is not installed."""
-        if _warden_speedups is None:
+        if speedups is None:  # installed without a C compiler: the prefilter falls back to RE2
             return None
-        return _warden_speedups.Dfa(self.next.tobytes(), self.columns, self.final, self.resets)
+        return speedups.Dfa(self.next.tobytes(), self.columns, self.final, self.resets)
 
 
 class _Trie:

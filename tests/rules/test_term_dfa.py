@@ -14,14 +14,14 @@ from bot.glossary import load_glossary
 from bot.policy_sources import glossary_terms
 from bot.resources import shipped_config_file
 from bot.rules import GuildPolicy, Pattern, Term, compile_policy
-from bot.rules import term_dfa as term_dfa_module
+from bot.rules.native import native_available
 from bot.rules.prefilter import SPELLED_OUT_DEPTH, SYMBOLS, build_prefilter
 from bot.rules.term_dfa import TermDfa, build_term_dfa
 
 
 def test_the_compiled_module_is_installed() -> None:
     """The speed measured for issue 6 rests on it; an install with a C compiler must have built it."""
-    assert term_dfa_module.native_available(), (
+    assert native_available(), (
         "_warden_speedups is not installed: install gcc and the Python headers, then reinstall the project"
     )
 
@@ -162,7 +162,7 @@ def test_the_matched_state_is_absorbing_and_the_only_way_to_stay_final() -> None
     ],
 )
 def test_the_compiled_automaton_refuses_tables_it_could_read_out_of_bounds(arguments, message) -> None:
-    if not term_dfa_module.native_available():
+    if not native_available():
         pytest.skip("the compiled module is not installed (the test above fails for that)")
     from _warden_speedups import Dfa
 

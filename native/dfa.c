@@ -1,5 +1,5 @@
 /*
- * _warden_speedups: the rule engine's clean-text test as a table-driven DFA.
+ * Dfa: the rule engine's clean-text test as a table-driven automaton.
  *
  * Almost every post in a watched channel is clean, and the prefilter proves it by
  * asking whether any term key could stand in the text (bot/rules/prefilter.py).
@@ -24,9 +24,8 @@
  * piece is walked again from where it did end, so the answer is always the plain
  * walk's.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include <stdint.h>
+#include "speedups.h"
+
 #include <string.h>
 
 typedef struct {
@@ -239,7 +238,7 @@ static PyGetSetDef dfa_getset[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-static PyTypeObject DfaType = {
+PyTypeObject DfaType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "_warden_speedups.Dfa",
     .tp_doc = PyDoc_STR("A deterministic automaton over bytes, run by table lookup."),
@@ -250,29 +249,3 @@ static PyTypeObject DfaType = {
     .tp_methods = dfa_methods,
     .tp_getset = dfa_getset,
 };
-
-static struct PyModuleDef speedups_module = {
-    PyModuleDef_HEAD_INIT,
-    .m_name = "_warden_speedups",
-    .m_doc = PyDoc_STR("Compiled pieces of Genre Warden's rule engine; bot.rules works without them, slower."),
-    .m_size = -1,
-};
-
-PyMODINIT_FUNC
-PyInit__warden_speedups(void)
-{
-    if (PyType_Ready(&DfaType) < 0) {
-        return NULL;
-    }
-    PyObject *module = PyModule_Create(&speedups_module);
-    if (module == NULL) {
-        return NULL;
-    }
-    Py_INCREF(&DfaType);
-    if (PyModule_AddObject(module, "Dfa", (PyObject *)&DfaType) < 0) {
-        Py_DECREF(&DfaType);
-        Py_DECREF(module);
-        return NULL;
-    }
-    return module;
-}

@@ -25,11 +25,12 @@ add_type(PyObject *module, const char *name, PyTypeObject *type)
 PyMODINIT_FUNC
 PyInit__warden_speedups(void)
 {
+    key_finder_prepare();
     PyObject *module = PyModule_Create(&speedups_module);
     if (module == NULL) {
         return NULL;
     }
-    if (add_type(module, "Dfa", &DfaType) < 0) {
+    if (add_type(module, "Dfa", &DfaType) < 0 || add_type(module, "KeyFinder", &KeyFinderType) < 0) {
         Py_DECREF(module);
         return NULL;
     }

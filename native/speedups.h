@@ -4,6 +4,7 @@
  * two to one answer. Without this module bot.rules uses only its Python paths.
  *
  *   Dfa        (dfa.c)         the prefilter's clean-text test, a table-driven automaton
+ *   KeyFinder  (key_finder.c)  the term index's reading of a skeleton: scan, key lookup, locate
  */
 #ifndef WARDEN_SPEEDUPS_H
 #define WARDEN_SPEEDUPS_H
@@ -13,5 +14,7 @@
 #include <stdint.h>
 
 extern PyTypeObject DfaType;
+extern PyTypeObject KeyFinderType;
+void key_finder_prepare(void); /* fills the character tables, before the first KeyFinder */
 
 #endif

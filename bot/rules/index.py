@@ -10,6 +10,10 @@ Terms in scripts written without spaces (``寝取られ``) are found as substrin
 Aho-Corasick automaton, over the text with spacing and ASCII markup removed.
 Moderator patterns run last, in RE2. The index is immutable and shared, and so is
 its ``prefilter``, which proves most clean messages clean before any of this runs.
+
+Where the compiled module is installed and every word key is ASCII, the scan, the
+lookup and the locating run in one pass in C (``finder``, native/key_finder.c),
+which reads each text as this module does; the Python below is its reference.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import ahocorasick
 from bot.rules.keys import (
     SPACELESS,
     SPACELESS_GAP,
+    SPACELESS_RANGES,
     WORD,
     WORD_CHAR,
     collapse,
@@ -35,6 +40,7 @@ from bot.rules.keys import (
     word_key,
 )
 from bot.rules.model import Pattern, Term
+from bot.rules.native import speedups
 from bot.rules.normalize import NormalizedText
 from bot.rules.patterns import compile_pattern
 from bot.rules.prefilter import Prefilter, build_prefilter
@@ -91,15 +97,21 @@ class TermIndex:
     coverage: Mapping[str, frozenset[str]]
     # Proves most clean messages clean without a full reading; None when it could not be built.
     prefilter: Prefilter | None
+    # The word keys' reading in C (``_warden_speedups.KeyFinder``): the same hits as the
+    # scan, lookup and locate below, and whether a phrase could stand; None without it.
+    finder: object | None = None
 
     def find(self, text: NormalizedText) -> list[Hit]:
-        scanned = candidates(text.skeleton, self.latin_keys_only)
-        found = self._keys_present(scanned)
-        hits: list[Hit] = []
-        for key in found:
-            # Rare: only keys already known to be in the message are located, one regex each.
-            for start, end in _locate(key, text.skeleton):
-                hits.extend(Hit(start, end, term) for term in self.words[key])
+        phrase_possible: bool | None = None  # worked out when there are hits to check
+        if self.finder is not None:
+            hits, phrase_possible = self.finder.find(text.skeleton)
+        else:
+            scanned = candidates(text.skeleton, self.latin_keys_only)
+            hits = []
+            for key in self._keys_present(scanned):
+                # Only keys already known to be in the message are located, one regex each.
+                for start, end in _locate(key, text.skeleton):
+                    hits.extend(Hit(start, end, term) for term in self.words[key])
         if self.spaceless is not None and not text.folded.isascii():
             hits.extend(self._spaceless_hits(text.folded))
         for term, compiled in self.patterns:
@@ -107,7 +119,9 @@ class TermIndex:
                 if match.end() > match.start():
                     hits.append(Hit(match.start(), match.end(), term))
         if hits:
-            hits = _outermost(self._not_allowed(hits, text, scanned))
+            if phrase_possible is None:
+                phrase_possible = self._may_hold_a_phrase(scanned)
+            hits = _outermost(self._not_allowed(hits, text, phrase_possible))
         return hits
 
     def _keys_present(self, found: Candidates) -> set[str]:
@@ -181,11 +195,11 @@ class TermIndex:
                 return True
         return False
 
-    def _not_allowed(self, hits: list[Hit], text: NormalizedText, scanned: Candidates) -> list[Hit]:
-        """Drop hits inside an allowed phrase; the phrases are looked for only near the hits."""
+    def _not_allowed(self, hits: list[Hit], text: NormalizedText, phrase_possible: bool) -> list[Hit]:
+        """Drop hits inside an allowed phrase: looked for only near the hits, and only where one may stand."""
         allowed: list[tuple[int, int]] = []
         length = len(text.skeleton)
-        search_words = self.allow_words is not None and self._may_hold_a_phrase(scanned)
+        search_words = self.allow_words is not None and phrase_possible
         if not search_words and not self.allow_spaceless:
             return hits
         for start, end in _windows(hits, length):
@@ -318,12 +332,14 @@ def build_index(
             key for label in (category, *labels) for key in _coverage_keys(label)
         )
     allow_words, allow_phrase_words, allow_spaceless = _allow_matchers(allow)
+    max_key_length = max((len(key) for key in words), default=0)
+    latin_keys_only = all(key.isascii() for key in words)
     return TermIndex(
         words=words,
         first_words=frozenset(first_words),
         max_words=max_words,
-        max_key_length=max((len(key) for key in words), default=0),
-        latin_keys_only=all(key.isascii() for key in words),
+        max_key_length=max_key_length,
+        latin_keys_only=latin_keys_only,
         spaceless=_automaton(spaceless),
         patterns=tuple(compiled_patterns),
         allow_words=allow_words,
@@ -331,6 +347,29 @@ def build_index(
         allow_spaceless=allow_spaceless,
         coverage={category: frozenset(keys) for category, keys in coverage.items()},
         prefilter=build_prefilter(words, [pattern.regex for pattern in patterns], spaceless_keys=bool(spaceless)),
+        finder=(
+            key_finder(words, first_words, max_words, max_key_length, allow_phrase_words) if latin_keys_only else None
+        ),
+    )
+
+
+def key_finder(
+    words: Mapping[str, tuple[TermRef, ...]],
+    first_words: Iterable[str],
+    max_words: int,
+    max_key_length: int,
+    allow_phrase_words: tuple[tuple[frozenset[str], ...], ...] | None,
+) -> object | None:
+    """The compiled reading of these ASCII word keys; None where the module is not installed."""
+    if speedups is None:
+        return None
+    keys = list(words)
+    phrases = None
+    if allow_phrase_words is not None:
+        phrases = [[sorted(forms) for forms in phrase] for phrase in allow_phrase_words]
+    refs = [words[key] for key in keys]
+    return speedups.KeyFinder(
+        keys, refs, sorted(first_words), max_words, max_key_length, phrases, SPACELESS_RANGES, Hit
     )
 
 

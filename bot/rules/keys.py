@@ -15,6 +15,8 @@ from bot.rules.normalize import normalize
 
 # Scripts written without spaces between words; their characters never join a Latin word.
 SPACELESS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+# The same scripts as (first, last) code points, for the compiled reading (bot.rules.native).
+SPACELESS_RANGES = tuple((ord(SPACELESS[i]), ord(SPACELESS[i + 2])) for i in range(0, len(SPACELESS), 3))
 # A character of a space-separated word: a letter or digit, not underscore, not spaceless.
 WORD_CHAR = f"[^\\W_{SPACELESS}]"
 WORD = re.compile(f"{WORD_CHAR}+")

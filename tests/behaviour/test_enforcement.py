@@ -107,6 +107,18 @@ async def test_exempt_members_are_not_flagged(watched, simcord_bot):
     assert bot_messages(watched.genre, simcord_bot) == []
 
 
+async def test_other_bots_and_webhooks_are_not_flagged(watched, simcord_env, simcord_bot):
+    other_bot = watched.guild.add_member(simcord_env.create_user("Recs Bot", bot=True))
+    webhook = watched.guild.create_webhook(watched.genre, "Feed")
+    await other_bot.send(watched.genre, UNTAGGED)
+    await webhook.send(UNTAGGED)
+    await watched.member.send(watched.genre, UNTAGGED)  # the same words from a member are flagged
+
+    assert len(bot_messages(watched.genre, simcord_bot)) == 1
+    (entry,) = modlog_entries(watched)
+    assert f"<@{watched.member.id}>" in field(entry, "Author")
+
+
 async def test_delete_removes_the_post_and_dms_the_text_back(watched, simcord_bot):
     await set_action(watched, "delete")
     post = await watched.member.send(watched.genre, UNTAGGED)

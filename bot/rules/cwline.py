@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-_NOT_SPACE = re.compile(r"\S")
 _DECORATION = re.compile(r"(?:[\s>*_~|]|-#|#{1,3}\s)*")
 _SEPARATOR = re.compile(r"\s*[:\-\u2013\u2014]\s*")
 _LABEL_SPLIT = re.compile(r"[,;/&+\n]|\band\b", re.IGNORECASE)
@@ -38,13 +37,19 @@ class CwLine:
 
 
 def first_line_span(content: str) -> tuple[int, int] | None:
-    """The first line that is not empty or all whitespace: the line of the first character that is not."""
-    found = _NOT_SPACE.search(content)
-    if found is None:
-        return None
-    at = found.start()
-    end = content.find("\n", at)
-    return content.rfind("\n", 0, at) + 1, len(content) if end == -1 else end
+    """The first line that is neither empty nor all whitespace."""
+    if content[:1] and not content[0].isspace():  # most posts: their first line
+        end = content.find("\n")
+        return 0, len(content) if end == -1 else end
+    start = 0
+    while start <= len(content):
+        end = content.find("\n", start)
+        if end == -1:
+            end = len(content)
+        if not content[start:end].isspace() and start < end:
+            return start, end
+        start = end + 1
+    return None
 
 
 def parse_cw_line(content: str, markers: Iterable[str]) -> CwLine | None:
@@ -52,12 +57,10 @@ def parse_cw_line(content: str, markers: Iterable[str]) -> CwLine | None:
     if span is None:
         return None
     start, end = span
-    body = _DECORATION.match(content, start, end).end()
+    # Decoration opens with whitespace or markup, never a letter or digit (which most lines open with).
+    body = start if content[start].isalnum() else _DECORATION.match(content, start, end).end()
     ordered = _longest_first(tuple(markers))
-    # Most posts open with neither a bracket nor a marker's first letter: settled without
-    # copying the line. (An ASCII letter case-folds to its lower case, one character.)
-    opening = content[body] if body < end else ""
-    if opening not in _BRACKETS and opening.isascii() and opening.lower() not in _initials(ordered):
+    if _opens_plainly(content, body, ordered):
         return None
     line = content[start:end]
     body -= start
@@ -81,9 +84,14 @@ def _longest_first(markers: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({marker.casefold().strip() for marker in markers if marker.strip()}, key=len, reverse=True))
 
 
-@lru_cache(maxsize=64)
-def _initials(ordered: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(marker[0] for marker in ordered)
+def _opens_plainly(content: str, body: int, ordered: tuple[str, ...]) -> bool:
+    """True when the line opening at ``body`` surely holds no warning: no bracket, and no marker.
+
+    Most posts open that way, and an ASCII head of the line tells it (ASCII case-folds to
+    its lower case, a character each) without copying the line or trying each marker.
+    """
+    head = content[body : body + (len(ordered[0]) if ordered else 0)].lower()
+    return head.isascii() and head[:1] not in _BRACKETS and not head.startswith(ordered)
 
 
 def _marker_end(line: str, at: int, markers: tuple[str, ...]) -> int | None:

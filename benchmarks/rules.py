@@ -17,7 +17,7 @@ import re
 import sys
 import time
 import tracemalloc
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -175,6 +175,20 @@ def clean_test_us(compiled, contents: list[str]) -> tuple[float, float] | None:
     return per_message_us(automaton, contents, repeat=7), per_message_us(in_re2.rules_out, contents, repeat=7)
 
 
+def term_reading_us(compiled, contents: list[str]) -> tuple[float, float] | None:
+    """The full reading's term search on the same posts: the compiled finder, then the Python it replaces.
+
+    None when the compiled module is not installed (or a word key is beyond ASCII).
+    """
+    index = compiled.index
+    if index.finder is None:
+        return None
+    in_python = replace(index, finder=None)
+    texts = [normalize(content) for content in contents]
+    assert [index.find(text) for text in texts] == [in_python.find(text) for text in texts]
+    return per_message_us(index.find, texts, repeat=7), per_message_us(in_python.find, texts, repeat=7)
+
+
 def guild_memory_mb() -> float:
     """Memory of 10,000 guild policies: all on the default, 1% with 50 custom terms each."""
     data = yaml.safe_load(shipped_config_file("policy.yaml").read_text(encoding="utf-8"))
@@ -233,6 +247,14 @@ def main() -> int:
         automaton_us, re2_us = clean_test
         print(f"Clean-text test, default policy, {len(clean_contents):,} clean ASCII posts: compiled automaton")
         print(f"{automaton_us * 1000:.0f} ns/post, RE2 set {re2_us * 1000:.0f} ns/post ({re2_us / automaton_us:.1f}x)")
+    flagged_contents = [m.content for m in default_mix if evaluate(m, default, with_fix=False).flagged]
+    reading = term_reading_us(default, flagged_contents)
+    if reading is None:
+        print("Term reading: the compiled module _warden_speedups is not installed; Python runs it")
+    else:
+        finder_us, python_us = reading
+        print(f"Term reading (TermIndex.find), default policy, {len(flagged_contents):,} flagged posts: compiled")
+        print(f"{finder_us:.1f} us/post, Python {python_us:.1f} us/post ({python_us / finder_us:.1f}x)")
     print()
     long_messages = long_message_us(default)
     print("4,000-character message, default policy (flagged: the fix is built and checked too):")

@@ -56,7 +56,6 @@ enum {
 
 #define LETTER_GAP_MAX 10 /* index._LETTER_GAP: [\W_]{0,10} */
 #define MAX_PHRASE_WORDS 64
-#define STACK_TEXT 1024
 
 static uint8_t kind_of[256];
 
@@ -162,6 +161,32 @@ lookup(const KeyFinder *self, const uint8_t *text, Py_ssize_t length)
 
 /* ---- the locator: index._locator's pattern, tried in the regex engine's order ---- */
 
+/*
+ * The text as the locator reads it. A text can make the plain walk quadratic: each start
+ * of a key's first letter in a long run of that letter (``n n n n ...``) walks the run
+ * again, as Python's regex engine does. Past a budget of steps the locator goes linear:
+ * a memo of each (letter, position)'s answer per key, and two tables per text for the
+ * spelling check. The answers do not change, only the work.
+ */
+typedef struct {
+    const uint8_t *text;
+    Py_ssize_t size;
+    int32_t *next_space;  /* built once linear: the first whitespace at or after each position */
+    int32_t *next_change; /* ... the first i at or after it where text[i] and text[i + 1] are different WORD_CHARs */
+} Text;
+
+typedef struct {
+    const KeyFinder *self;
+    const Key *key;
+    Text *text;
+    int32_t *ends;    /* the memo: per (letter, position) 0 unknown, 1 no match, else the match's end + 2 */
+    Py_ssize_t work;  /* steps taken for this key */
+    int linear;       /* 0 not yet, 1 the memo is in use, -1 it could not be had (too big, no memory) */
+} Locating;
+
+#define WORK_PER_CHARACTER 8 /* steps a key may take per character of text before the locator goes linear */
+#define MEMO_LIMIT (1 << 22) /* entries (16 MB): a bigger memo is not kept, and the walk stays plain */
+
 /* The length of the run of characters of ``kind`` at ``at``, counting at most ``limit + 1``. */
 static inline Py_ssize_t
 run_of(const uint8_t *text, Py_ssize_t size, Py_ssize_t at, uint8_t kind, Py_ssize_t limit)
@@ -173,6 +198,61 @@ run_of(const uint8_t *text, Py_ssize_t size, Py_ssize_t at, uint8_t kind, Py_ssi
     return end - at;
 }
 
+/* The spelling check's tables for the text (next_space, next_change); 0, or -1 without memory. */
+static int
+build_text_tables(Text *text)
+{
+    const Py_ssize_t size = text->size;
+    text->next_space = PyMem_Malloc((size + 1) * sizeof(int32_t));
+    text->next_change = PyMem_Malloc((size + 1) * sizeof(int32_t));
+    if (text->next_space == NULL || text->next_change == NULL) {
+        return -1;
+    }
+    text->next_space[size] = text->next_change[size] = (int32_t)size;
+    for (Py_ssize_t i = size - 1; i >= 0; i--) {
+        const uint8_t *t = text->text;
+        text->next_space[i] = (kind_of[t[i]] & SPACE) ? (int32_t)i : text->next_space[i + 1];
+        const int change = i + 1 < size && (kind_of[t[i]] & WORD) && (kind_of[t[i + 1]] & WORD) && t[i] != t[i + 1];
+        text->next_change[i] = change ? (int32_t)i : text->next_change[i + 1];
+    }
+    return 0;
+}
+
+/* Past the budget, switch to the memo (and the text's tables), if they can be had. */
+static void
+count_work(Locating *l, Py_ssize_t steps)
+{
+    l->work += steps;
+    if (l->linear != 0 || l->work <= WORK_PER_CHARACTER * (l->text->size + 16)) {
+        return;
+    }
+    const Py_ssize_t entries = (Py_ssize_t)l->key->letter_count * (l->text->size + 1);
+    l->linear = -1;
+    if (entries > MEMO_LIMIT || l->text->size >= INT32_MAX - 2) {
+        return;
+    }
+    if (l->text->next_space == NULL && build_text_tables(l->text) < 0) {
+        return;
+    }
+    l->ends = PyMem_Calloc(entries, sizeof(int32_t));
+    if (l->ends != NULL) {
+        l->linear = 1;
+    }
+}
+
+/* The next position of the same letter, after a gap of at most ten; -1 if there is none. */
+static inline Py_ssize_t
+repeat_at(const Locating *l, Py_ssize_t slot, Py_ssize_t at)
+{
+    const uint8_t *text = l->text->text;
+    const Py_ssize_t size = l->text->size;
+    const Py_ssize_t gap = run_of(text, size, at, GAP, LETTER_GAP_MAX);
+    if (gap > LETTER_GAP_MAX || at + gap >= size || text[at + gap] != l->self->letters[l->key->letters_at + slot]) {
+        return -1;
+    }
+    return at + gap + 1;
+}
+
 /*
  * Where a match ends, given that letter ``slot`` of the key was just read and the text
  * goes on at ``at``; -1 when none does. Each letter is followed by a lazy repeat of
@@ -181,70 +261,85 @@ run_of(const uint8_t *text, Py_ssize_t size, Py_ssize_t at, uint8_t kind, Py_ssi
  * letter must follow, so a gap has one length that can work: the whole run.
  */
 static Py_ssize_t
-match_after(const KeyFinder *self, const Key *key, Py_ssize_t slot, const uint8_t *text, Py_ssize_t size,
-            Py_ssize_t at)
+match_after(Locating *l, Py_ssize_t slot, Py_ssize_t at)
 {
-    const uint8_t *letters = self->letters + key->letters_at;
-    const uint8_t *starts = self->starts + key->letters_at;
+    const uint8_t *text = l->text->text;
+    const Py_ssize_t size = l->text->size;
+    const uint8_t *letters = l->self->letters + l->key->letters_at;
+    const uint8_t *starts = l->self->starts + l->key->letters_at;
+    const Py_ssize_t from = at;
+    Py_ssize_t end = -1;
     for (;;) {
-        if (slot == (Py_ssize_t)key->letter_count - 1) {
+        if (l->linear == 1 && l->ends[slot * (size + 1) + at] != 0) {
+            end = l->ends[slot * (size + 1) + at] - 2;
+            break;
+        }
+        count_work(l, 1);
+        if (slot == (Py_ssize_t)l->key->letter_count - 1) {
             if (at == size || !(kind_of[text[at]] & WORD)) { /* (?!WORD_CHAR) */
-                return at;
+                end = at;
+                break;
             }
         }
         else if (starts[slot + 1]) { /* the gap between two words: one or more */
-            Py_ssize_t gap = run_of(text, size, at, WORD_GAP, PY_SSIZE_T_MAX - 1);
-            if (gap >= 1 && at + gap < size && text[at + gap] == letters[slot + 1]) {
-                Py_ssize_t end = match_after(self, key, slot + 1, text, size, at + gap + 1);
-                if (end >= 0) {
-                    return end;
-                }
+            const Py_ssize_t gap = run_of(text, size, at, WORD_GAP, PY_SSIZE_T_MAX - 1);
+            if (gap >= 1 && at + gap < size && text[at + gap] == letters[slot + 1]
+                && (end = match_after(l, slot + 1, at + gap + 1)) >= 0) {
+                break;
             }
         }
         else {
-            Py_ssize_t gap = run_of(text, size, at, GAP, LETTER_GAP_MAX);
-            if (gap <= LETTER_GAP_MAX && at + gap < size && text[at + gap] == letters[slot + 1]) {
-                Py_ssize_t end = match_after(self, key, slot + 1, text, size, at + gap + 1);
-                if (end >= 0) {
-                    return end;
-                }
+            const Py_ssize_t gap = run_of(text, size, at, GAP, LETTER_GAP_MAX);
+            if (gap <= LETTER_GAP_MAX && at + gap < size && text[at + gap] == letters[slot + 1]
+                && (end = match_after(l, slot + 1, at + gap + 1)) >= 0) {
+                break;
             }
         }
-        /* The same letter once more, after a gap of at most ten. */
-        Py_ssize_t gap = run_of(text, size, at, GAP, LETTER_GAP_MAX);
-        if (gap > LETTER_GAP_MAX || at + gap >= size || text[at + gap] != letters[slot]) {
-            return -1;
+        const Py_ssize_t next = repeat_at(l, slot, at);
+        if (next < 0) {
+            end = -1;
+            break;
         }
-        at += gap + 1;
+        at = next;
     }
+    if (l->linear == 1) {
+        /* Every position this walk repeated through has the same answer: remember each. */
+        for (Py_ssize_t p = from;; p = repeat_at(l, slot, p)) {
+            l->ends[slot * (size + 1) + p] = (int32_t)(end + 2);
+            if (p == at) {
+                break;
+            }
+        }
+    }
+    return end;
 }
 
 /*
  * index._locate's check of a match of a one-word key: across whitespace it is only a
- * spelling when every word in it is one letter, however stretched (``n t r``).
+ * spelling when every word in it is one letter, however stretched (``n t r``). The only
+ * WORD_CHARs a match holds are the key's own letters (its gaps hold none), all ASCII,
+ * so the copy's bytes tell two of them apart.
  */
 static int
-spelled_in_single_letters(const uint8_t *text, int width, const void *data, Py_ssize_t start, Py_ssize_t end)
+spelled_in_single_letters(Locating *l, Py_ssize_t start, Py_ssize_t end)
 {
+    const Text *text = l->text;
+    if (l->linear == 1) {
+        return text->next_space[start] >= end || text->next_change[start] > end - 2;
+    }
+    count_work(l, end - start);
     int has_space = 0;
     for (Py_ssize_t i = start; i < end && !has_space; i++) {
-        has_space = (kind_of[text[i]] & SPACE) != 0;
+        has_space = (kind_of[text->text[i]] & SPACE) != 0;
     }
     if (!has_space) {
         return 1;
     }
-    /* Each run of WORD_CHAR in the match must be one character repeated; read from the
-       original, since the copy shows every character beyond ASCII as one of a few bytes. */
-    for (Py_ssize_t i = start; i < end;) {
-        if (!(kind_of[text[i]] & WORD)) {
-            i++;
-            continue;
-        }
-        const Py_UCS4 first = PyUnicode_READ(width, data, i);
-        for (i++; i < end && (kind_of[text[i]] & WORD); i++) {
-            if (PyUnicode_READ(width, data, i) != first) {
-                return 0;
-            }
+    /* Each run of WORD_CHAR in the match must be one character repeated. */
+    const uint8_t *t = text->text;
+    for (Py_ssize_t i = start; i + 1 < end; i++) {
+        if ((kind_of[t[i]] & WORD) && (kind_of[t[i + 1]] & WORD) && t[i] != t[i + 1]) {
+            return 0;
         }
     }
     return 1;
@@ -273,31 +368,31 @@ add_hits(const KeyFinder *self, PyObject *hits, const Key *key, Py_ssize_t start
 
 /* Every place ``key`` stands, as index._locate finds them: leftmost first, and on past each one. */
 static int
-locate(const KeyFinder *self, const Key *key, const uint8_t *text, Py_ssize_t size, int width, const void *data,
-       PyObject *hits)
+locate(const KeyFinder *self, const Key *key, Text *text, PyObject *hits)
 {
+    Locating l = {self, key, text, NULL, 0, 0};
     const uint8_t first = self->letters[key->letters_at];
     Py_ssize_t at = 0;
-    while (at < size) {
-        const uint8_t *found = memchr(text + at, first, size - at);
+    int failed = 0;
+    while (at < text->size && !failed) {
+        const uint8_t *found = memchr(text->text + at, first, text->size - at);
         if (found == NULL) {
             break;
         }
-        const Py_ssize_t start = found - text;
+        const Py_ssize_t start = found - text->text;
         at = start + 1;
-        if (start > 0 && (kind_of[text[start - 1]] & WORD)) {
+        if (start > 0 && (kind_of[text->text[start - 1]] & WORD)) {
             continue; /* (?<!WORD_CHAR first): the key starts a word */
         }
-        const Py_ssize_t end = match_after(self, key, 0, text, size, start + 1);
-        if (end < 0 || !(key->has_space || spelled_in_single_letters(text, width, data, start, end))) {
+        const Py_ssize_t end = match_after(&l, 0, start + 1);
+        if (end < 0 || !(key->has_space || spelled_in_single_letters(&l, start, end))) {
             continue;
         }
-        if (add_hits(self, hits, key, start, end) < 0) {
-            return -1;
-        }
+        failed = add_hits(self, hits, key, start, end) < 0;
         at = end;
     }
-    return 0;
+    PyMem_Free(l.ends);
+    return failed ? -1 : 0;
 }
 
 /* ---- the scan: scan.candidates, each candidate looked up as TermIndex._keys_present does ---- */
@@ -508,13 +603,16 @@ finder_find(KeyFinder *self, PyObject *skeleton)
     if (hits == NULL) {
         goto failed;
     }
-    const int width = PyUnicode_KIND(skeleton);
-    const void *data = PyUnicode_DATA(skeleton);
+    Text located = {text, size, NULL, NULL};
     for (Py_ssize_t k = 0; k < reading.present_count; k++) {
-        if (locate(self, &self->keys[present[k]], text, size, width, data, hits) < 0) {
+        if (locate(self, &self->keys[present[k]], &located, hits) < 0) {
+            PyMem_Free(located.next_space);
+            PyMem_Free(located.next_change);
             goto failed;
         }
     }
+    PyMem_Free(located.next_space);
+    PyMem_Free(located.next_change);
     PyMem_Free(block);
     PyObject *answer = PyTuple_Pack(2, hits, phrase_possible ? Py_True : Py_False);
     Py_DECREF(hits);

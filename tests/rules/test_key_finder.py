@@ -160,6 +160,30 @@ def test_small_indexes_on_the_edges_of_runs_and_words(names: list[str], text: st
     assert compiled(index, text)[0], "each text names a key"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ntr " + "n " * 1998,  # every n starts a walk through the run, and fails
+        "ntr " + "n." * 1998,
+        "ntr " + "n " * 1500 + "nt r",  # every n's walk succeeds, and the spelling check turns it down
+        "ntr " + "n " * 1500 + "n t tr",  # ... for two letters side by side at the match's very end
+        "n " * 1998 + "x ntr",  # a plain match once the finder remembers: its end is the text's first space
+        "ntr " + "n ж " * 900 + "nж t r",  # the same across letters beyond ASCII
+        "mind break " + "mind " * 790,  # a key of two words
+        ("n t r " + "n " * 150) * 12,  # found, then runs: the memo joins in halfway
+    ],
+    ids=["failing-run", "dotted-run", "refused-spellings", "refused-at-the-end", "plain-after-a-run", "wide-letters", "two-words", "found-between-runs"],
+)
+def test_texts_that_make_each_start_walk_a_long_run_are_read_as_python_does(shipped_index: TermIndex, text: str) -> None:
+    """Past a budget the finder remembers each letter's answer at each position; the hits stay the same.
+
+    Each text names the key plainly too, or the scan would not find it and nothing would be located.
+    """
+    assert_same(shipped_index, text)
+    index = build_index([Term("ntr", "c"), Term("mind break", "c")], [], [], {})
+    assert_same(index, text)
+
+
 def test_long_texts_of_ordinary_english_and_every_spelling(shipped_index: TermIndex, shipped) -> None:
     rng = random.Random(5)
     words = top_n_list("en", 3_000)

@@ -37,9 +37,18 @@ Act = Callable[[discord.Message, Any], Coroutine[Any, Any, None]]
 
 # Every feature is a cog in the top-level ``cogs`` package, loaded in this order.
 DEFAULT_EXTENSIONS: tuple[str, ...] = (
-    "cogs.meta", "cogs.settings", "cogs.modlog", "cogs.glossary", "cogs.watch", "cogs.forumtags",
-    "cogs.policy_admin", "cogs.configuration", "cogs.enforcement", "cogs.doctor",
+    "cogs.meta", "cogs.settings", "cogs.modlog", "cogs.glossary", "cogs.glossary_admin", "cogs.watch",
+    "cogs.forumtags", "cogs.policy_admin", "cogs.configuration", "cogs.enforcement", "cogs.doctor",
 )
+
+# Groups that several cogs add subcommands to (bot/cogbase.py), with the description Discord shows.
+# A group lists its subcommands in the order the cogs load, and that order is part of what is synced
+# (bot/command_sync.py): cogs.glossary (lookups) loads before cogs.glossary_admin (editing) so that
+# /glossary keeps the order it had when one cog held both.
+SHARED_GROUPS: dict[str, str] = {
+    "warden": "Genre Warden: status and server settings",
+    "glossary": "Browse the genre glossary; moderators edit this server's",
+}
 
 
 def required_intents() -> discord.Intents:
@@ -76,10 +85,11 @@ class WardenBot(commands.Bot):
         self.version = __version__
         self.feature_extensions = tuple(extensions)
         self.started_monotonic = time.monotonic()
-        self._shared_groups: dict[str, app_commands.Group] = {}
-        warden = app_commands.Group(name="warden", description="Genre Warden: status and server settings")
-        self._shared_groups[warden.name] = warden
-        self.tree.add_command(warden)
+        self._shared_groups = {
+            name: app_commands.Group(name=name, description=description) for name, description in SHARED_GROUPS.items()
+        }
+        for group in self._shared_groups.values():
+            self.tree.add_command(group)
         self._database: Database | None = None
         self._guild_settings: SettingsRepository | None = None
         self._message_handlers: list[tuple[Decide, Act]] = []

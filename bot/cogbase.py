@@ -1,10 +1,12 @@
 """What every Genre Warden cog shares.
 
 Several cogs contribute subcommands to one ``/warden`` group (``about`` from the
-meta cog, ``history`` from the settings cog, more later). discord.py gives each
-cog its own top-level commands, so a cog marks a command for a shared group with
-``extras={"parent": "warden"}`` and this base class moves it there on load and
-takes it out again on unload.
+meta cog, ``history`` from the settings cog, more later), and two to ``/glossary``
+(members' lookups and moderators' editing). discord.py gives each cog its own
+top-level commands, so a cog marks a command for a shared group with
+``extras={"parent": "warden"}`` (or ``"glossary"``; the groups are made in
+``bot.app``) and this base class moves it there on load and takes it out again
+on unload.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 ``bot.glossary`` is the pure vocabulary; this package keeps each server's layer
 (stored by ``bot.store.glossary_repo``), turns moderator input and import files
-into layers, and shapes the bot's answers. The cog (``cogs/glossary.py``) only
-wires these pieces to slash commands.
+into layers, and shapes the bot's answers. The cogs (``cogs/glossary.py`` for
+members' lookups, ``cogs/glossary_admin.py`` for moderators' editing) only wire
+these pieces to slash commands.
 """
 
 # Only the layer file's format here: checking an export (``genre-warden config validate``)

@@ -21,8 +21,8 @@ setup(
     ext_modules=[
         Extension(
             "_warden_speedups",
-            sources=["native/module.c", "native/dfa.c", "native/key_finder.c"],
-            depends=["native/speedups.h"],
+            sources=["native/module.c", "native/dfa.c", "native/key_finder.c", "native/spellings.c"],
+            depends=["native/speedups.h", "native/spellings.h"],
             optional=True,
         ),
     ],

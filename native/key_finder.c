@@ -34,65 +34,11 @@
  * Text beyond ASCII is first copied to one byte a character: the character itself if
  * ASCII, else 0x80 with three bits saying alphanumeric, spaceless, whitespace.
  */
-#include "speedups.h"
+#include "spellings.h"
 
 #include <string.h>
 
-/* What a byte of the (copied) text is, for each reader. */
-enum {
-    SCAN_WORD = 1,   /* [a-z0-9]: the scan's word letters */
-    SCAN_SPACE = 2,  /* whitespace by str.isspace(): separates pieces */
-    WORD = 4,        /* WORD_CHAR: alphanumeric, not _, not a spaceless script */
-    GAP = 8,         /* [\W_]: may stand between two letters of a word */
-    WORD_GAP = 16,   /* [\W_] or spaceless: may stand between two words */
-    SPACE = 32,      /* \s */
-};
-
-/* A character beyond ASCII, copied as one byte. */
-#define WIDE 0x80
-#define WIDE_ALNUM 1
-#define WIDE_SPACELESS 2
-#define WIDE_SPACE 4
-
-#define LETTER_GAP_MAX 10 /* index._LETTER_GAP: [\W_]{0,10} */
 #define MAX_PHRASE_WORDS 64
-
-static uint8_t kind_of[256];
-
-void
-key_finder_prepare(void)
-{
-    for (int c = 0; c < 256; c++) {
-        uint8_t kind = 0;
-        if (c < 128) {
-            int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            int space = c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-                kind |= SCAN_WORD;
-            }
-            if (space) {
-                kind |= SCAN_SPACE | SPACE;
-            }
-            kind |= alnum ? WORD : GAP | WORD_GAP;
-        }
-        else if (c < WIDE + 8) {
-            int alnum = c & WIDE_ALNUM, spaceless = c & WIDE_SPACELESS;
-            if (alnum && !spaceless) {
-                kind |= WORD;
-            }
-            if (!alnum) {
-                kind |= GAP;
-            }
-            if (!alnum || spaceless) {
-                kind |= WORD_GAP;
-            }
-            if (c & WIDE_SPACE) {
-                kind |= SPACE;
-            }
-        }
-        kind_of[c] = kind;
-    }
-}
 
 typedef struct {
     uint32_t offset; /* of its characters in the arena */
@@ -105,8 +51,7 @@ typedef struct {
 } Entry;
 
 typedef struct {
-    uint32_t letters_at; /* its letters in letters[], and whether each starts a word, in starts[] */
-    uint32_t letter_count;
+    Spelling spelling; /* its letters, in the finder's letters[] and starts[] */
     int has_space;
     PyObject *refs;
 } Key;
@@ -130,6 +75,10 @@ typedef struct {
     Py_ssize_t max_words;
     Py_ssize_t max_key_length;
     PyObject *hit_type;
+    int reads_allowed;         /* built with the allowed phrases' keys: allowed() reads them */
+    Spelling *allowed;         /* those keys, in the order of the alternatives in their regex */
+    Py_ssize_t allowed_count;
+    uint8_t allowed_first[128]; /* nonzero for each phrase's first letter */
 } KeyFinder;
 
 static uint64_t
@@ -159,239 +108,32 @@ lookup(const KeyFinder *self, const uint8_t *text, Py_ssize_t length)
     }
 }
 
-/* ---- the locator: index._locator's pattern, tried in the regex engine's order ---- */
-
-/*
- * The text as the locator reads it. A text can make the plain walk quadratic: each start
- * of a key's first letter in a long run of that letter (``n n n n ...``) walks the run
- * again, as Python's regex engine does. Past a budget of steps the locator goes linear:
- * a memo of each (letter, position)'s answer per key, and two tables per text for the
- * spelling check. The answers do not change, only the work.
- */
 typedef struct {
-    const uint8_t *text;
-    Py_ssize_t size;
-    int32_t *next_space;  /* built once linear: the first whitespace at or after each position */
-    int32_t *next_change; /* ... the first i at or after it where text[i] and text[i + 1] are different WORD_CHARs */
-} Text;
-
-typedef struct {
-    const KeyFinder *self;
+    PyObject *hits;
+    PyObject *hit_type;
     const Key *key;
-    Text *text;
-    int32_t *ends;    /* the memo: per (letter, position) 0 unknown, 1 no match, else the match's end + 2 */
-    Py_ssize_t work;  /* steps taken for this key */
-    int linear;       /* 0 not yet, 1 the memo is in use, -1 it could not be had (too big, no memory) */
-} Locating;
+} Hits;
 
-#define WORK_PER_CHARACTER 8 /* steps a key may take per character of text before the locator goes linear */
-#define MEMO_LIMIT (1 << 22) /* entries (16 MB): a bigger memo is not kept, and the walk stays plain */
-
-/* The length of the run of characters of ``kind`` at ``at``, counting at most ``limit + 1``. */
-static inline Py_ssize_t
-run_of(const uint8_t *text, Py_ssize_t size, Py_ssize_t at, uint8_t kind, Py_ssize_t limit)
-{
-    Py_ssize_t end = at;
-    while (end < size && (kind_of[text[end]] & kind) && end - at <= limit) {
-        end++;
-    }
-    return end - at;
-}
-
-/* The spelling check's tables for the text (next_space, next_change); 0, or -1 without memory. */
+/* A SpanFound: the key's hits at [start, end), one for each of its term references. */
 static int
-build_text_tables(Text *text)
+add_hits(void *context, Py_ssize_t start, Py_ssize_t end)
 {
-    const Py_ssize_t size = text->size;
-    text->next_space = PyMem_Malloc((size + 1) * sizeof(int32_t));
-    text->next_change = PyMem_Malloc((size + 1) * sizeof(int32_t));
-    if (text->next_space == NULL || text->next_change == NULL) {
-        return -1;
-    }
-    text->next_space[size] = text->next_change[size] = (int32_t)size;
-    for (Py_ssize_t i = size - 1; i >= 0; i--) {
-        const uint8_t *t = text->text;
-        text->next_space[i] = (kind_of[t[i]] & SPACE) ? (int32_t)i : text->next_space[i + 1];
-        const int change = i + 1 < size && (kind_of[t[i]] & WORD) && (kind_of[t[i + 1]] & WORD) && t[i] != t[i + 1];
-        text->next_change[i] = change ? (int32_t)i : text->next_change[i + 1];
-    }
-    return 0;
-}
-
-/* Past the budget, switch to the memo (and the text's tables), if they can be had. */
-static void
-count_work(Locating *l, Py_ssize_t steps)
-{
-    l->work += steps;
-    if (l->linear != 0 || l->work <= WORK_PER_CHARACTER * (l->text->size + 16)) {
-        return;
-    }
-    const Py_ssize_t entries = (Py_ssize_t)l->key->letter_count * (l->text->size + 1);
-    l->linear = -1;
-    if (entries > MEMO_LIMIT || l->text->size >= INT32_MAX - 2) {
-        return;
-    }
-    if (l->text->next_space == NULL && build_text_tables(l->text) < 0) {
-        return;
-    }
-    l->ends = PyMem_Calloc(entries, sizeof(int32_t));
-    if (l->ends != NULL) {
-        l->linear = 1;
-    }
-}
-
-/* The next position of the same letter, after a gap of at most ten; -1 if there is none. */
-static inline Py_ssize_t
-repeat_at(const Locating *l, Py_ssize_t slot, Py_ssize_t at)
-{
-    const uint8_t *text = l->text->text;
-    const Py_ssize_t size = l->text->size;
-    const Py_ssize_t gap = run_of(text, size, at, GAP, LETTER_GAP_MAX);
-    if (gap > LETTER_GAP_MAX || at + gap >= size || text[at + gap] != l->self->letters[l->key->letters_at + slot]) {
-        return -1;
-    }
-    return at + gap + 1;
-}
-
-/*
- * Where a match ends, given that letter ``slot`` of the key was just read and the text
- * goes on at ``at``; -1 when none does. Each letter is followed by a lazy repeat of
- * itself ((?:gap letter)*?), so the engine first tries to go on without repeating, and
- * repeats only when that fails. Every gap is a run of gap characters that the next
- * letter must follow, so a gap has one length that can work: the whole run.
- */
-static Py_ssize_t
-match_after(Locating *l, Py_ssize_t slot, Py_ssize_t at)
-{
-    const uint8_t *text = l->text->text;
-    const Py_ssize_t size = l->text->size;
-    const uint8_t *letters = l->self->letters + l->key->letters_at;
-    const uint8_t *starts = l->self->starts + l->key->letters_at;
-    const Py_ssize_t from = at;
-    Py_ssize_t end = -1;
-    for (;;) {
-        if (l->linear == 1 && l->ends[slot * (size + 1) + at] != 0) {
-            end = l->ends[slot * (size + 1) + at] - 2;
-            break;
-        }
-        count_work(l, 1);
-        if (slot == (Py_ssize_t)l->key->letter_count - 1) {
-            if (at == size || !(kind_of[text[at]] & WORD)) { /* (?!WORD_CHAR) */
-                end = at;
-                break;
-            }
-        }
-        else if (starts[slot + 1]) { /* the gap between two words: one or more */
-            const Py_ssize_t gap = run_of(text, size, at, WORD_GAP, PY_SSIZE_T_MAX - 1);
-            if (gap >= 1 && at + gap < size && text[at + gap] == letters[slot + 1]
-                && (end = match_after(l, slot + 1, at + gap + 1)) >= 0) {
-                break;
-            }
-        }
-        else {
-            const Py_ssize_t gap = run_of(text, size, at, GAP, LETTER_GAP_MAX);
-            if (gap <= LETTER_GAP_MAX && at + gap < size && text[at + gap] == letters[slot + 1]
-                && (end = match_after(l, slot + 1, at + gap + 1)) >= 0) {
-                break;
-            }
-        }
-        const Py_ssize_t next = repeat_at(l, slot, at);
-        if (next < 0) {
-            end = -1;
-            break;
-        }
-        at = next;
-    }
-    if (l->linear == 1) {
-        /* Every position this walk repeated through has the same answer: remember each. */
-        for (Py_ssize_t p = from;; p = repeat_at(l, slot, p)) {
-            l->ends[slot * (size + 1) + p] = (int32_t)(end + 2);
-            if (p == at) {
-                break;
-            }
-        }
-    }
-    return end;
-}
-
-/*
- * index._locate's check of a match of a one-word key: across whitespace it is only a
- * spelling when every word in it is one letter, however stretched (``n t r``). The only
- * WORD_CHARs a match holds are the key's own letters (its gaps hold none), all ASCII,
- * so the copy's bytes tell two of them apart.
- */
-static int
-spelled_in_single_letters(Locating *l, Py_ssize_t start, Py_ssize_t end)
-{
-    const Text *text = l->text;
-    if (l->linear == 1) {
-        return text->next_space[start] >= end || text->next_change[start] > end - 2;
-    }
-    count_work(l, end - start);
-    int has_space = 0;
-    for (Py_ssize_t i = start; i < end && !has_space; i++) {
-        has_space = (kind_of[text->text[i]] & SPACE) != 0;
-    }
-    if (!has_space) {
-        return 1;
-    }
-    /* Each run of WORD_CHAR in the match must be one character repeated. */
-    const uint8_t *t = text->text;
-    for (Py_ssize_t i = start; i + 1 < end; i++) {
-        if ((kind_of[t[i]] & WORD) && (kind_of[t[i + 1]] & WORD) && t[i] != t[i + 1]) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-static int
-add_hits(const KeyFinder *self, PyObject *hits, const Key *key, Py_ssize_t start, Py_ssize_t end)
-{
-    PyObject *refs = key->refs;
+    const Hits *into = context;
+    PyObject *refs = into->key->refs;
     PyObject *span[2] = {PyLong_FromSsize_t(start), PyLong_FromSsize_t(end)};
     int failed = span[0] == NULL || span[1] == NULL;
     for (Py_ssize_t r = 0; !failed && r < PyTuple_GET_SIZE(refs); r++) {
         PyObject *fields = PyTuple_Pack(3, span[0], span[1], PyTuple_GET_ITEM(refs, r));
         PyObject *args = fields != NULL ? PyTuple_Pack(1, fields) : NULL;
         /* tuple.__new__(Hit, fields): what the named tuple's own __new__ does, without its Python frame */
-        PyObject *hit = args != NULL ? PyTuple_Type.tp_new((PyTypeObject *)self->hit_type, args, NULL) : NULL;
-        failed = hit == NULL || PyList_Append(hits, hit) < 0;
+        PyObject *hit = args != NULL ? PyTuple_Type.tp_new((PyTypeObject *)into->hit_type, args, NULL) : NULL;
+        failed = hit == NULL || PyList_Append(into->hits, hit) < 0;
         Py_XDECREF(hit);
         Py_XDECREF(args);
         Py_XDECREF(fields);
     }
     Py_XDECREF(span[0]);
     Py_XDECREF(span[1]);
-    return failed ? -1 : 0;
-}
-
-/* Every place ``key`` stands, as index._locate finds them: leftmost first, and on past each one. */
-static int
-locate(const KeyFinder *self, const Key *key, Text *text, PyObject *hits)
-{
-    Locating l = {self, key, text, NULL, 0, 0};
-    const uint8_t first = self->letters[key->letters_at];
-    Py_ssize_t at = 0;
-    int failed = 0;
-    while (at < text->size && !failed) {
-        const uint8_t *found = memchr(text->text + at, first, text->size - at);
-        if (found == NULL) {
-            break;
-        }
-        const Py_ssize_t start = found - text->text;
-        at = start + 1;
-        if (start > 0 && (kind_of[text->text[start - 1]] & WORD)) {
-            continue; /* (?<!WORD_CHAR first): the key starts a word */
-        }
-        const Py_ssize_t end = match_after(&l, 0, start + 1);
-        if (end < 0 || !(key->has_space || spelled_in_single_letters(&l, start, end))) {
-            continue;
-        }
-        failed = add_hits(self, hits, key, start, end) < 0;
-        at = end;
-    }
-    PyMem_Free(l.ends);
     return failed ? -1 : 0;
 }
 
@@ -448,6 +190,9 @@ as_bytes(PyObject *skeleton, uint8_t *copy, const KeyFinder *self)
         }
         if (Py_UNICODE_ISSPACE(c)) {
             wide |= WIDE_SPACE;
+        }
+        if (c == 0x2019) {
+            wide |= WIDE_APOSTROPHE;
         }
         for (Py_ssize_t r = 0; r < self->spaceless_count; r++) {
             if (self->spaceless[r][0] <= c && c <= self->spaceless[r][1]) {
@@ -605,14 +350,14 @@ finder_find(KeyFinder *self, PyObject *skeleton)
     }
     Text located = {text, size, NULL, NULL};
     for (Py_ssize_t k = 0; k < reading.present_count; k++) {
-        if (locate(self, &self->keys[present[k]], &located, hits) < 0) {
-            PyMem_Free(located.next_space);
-            PyMem_Free(located.next_change);
+        const Key *key = &self->keys[present[k]];
+        Hits into = {hits, self->hit_type, key};
+        if (locate_spelling(&key->spelling, key->has_space, &located, add_hits, &into) < 0) {
+            text_release(&located);
             goto failed;
         }
     }
-    PyMem_Free(located.next_space);
-    PyMem_Free(located.next_change);
+    text_release(&located);
     PyMem_Free(block);
     PyObject *answer = PyTuple_Pack(2, hits, phrase_possible ? Py_True : Py_False);
     Py_DECREF(hits);
@@ -621,6 +366,71 @@ failed:
     Py_XDECREF(hits);
     PyMem_Free(block);
     return NULL;
+}
+
+/* A SpanFound: the span as a (start, end) tuple, appended to the list. */
+static int
+add_span(void *spans, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *span = Py_BuildValue("(nn)", start, end);
+    const int failed = span == NULL || PyList_Append(spans, span) < 0;
+    Py_XDECREF(span);
+    return failed;
+}
+
+PyDoc_STRVAR(allowed_doc,
+"allowed(skeleton, windows) -> list of (start, end)\n\n"
+"Where the allowed phrases stand in each window (start, end) of the skeleton, as\n"
+"TermIndex._not_allowed's regex finds them. Only for a finder built with ``allowed``.");
+
+static PyObject *
+finder_allowed(KeyFinder *self, PyObject *args)
+{
+    PyObject *skeleton, *windows_arg;
+    if (!PyArg_ParseTuple(args, "UO:allowed", &skeleton, &windows_arg)) {
+        return NULL;
+    }
+    if (!self->reads_allowed) {
+        PyErr_SetString(PyExc_ValueError, "this finder was built without the allowed phrases");
+        return NULL;
+    }
+    PyObject *windows = PySequence_Fast(windows_arg, "windows must be a sequence of (start, end)");
+    if (windows == NULL) {
+        return NULL;
+    }
+    const Py_ssize_t size = PyUnicode_GET_LENGTH(skeleton);
+    uint8_t *copy = PyUnicode_IS_ASCII(skeleton) ? NULL : PyMem_Malloc(size + 1);
+    PyObject *spans = PyList_New(0);
+    if (spans == NULL || (!PyUnicode_IS_ASCII(skeleton) && copy == NULL)) {
+        if (spans != NULL) {
+            PyErr_NoMemory();
+        }
+        Py_XDECREF(spans);
+        Py_DECREF(windows);
+        return NULL;
+    }
+    Text text = {as_bytes(skeleton, copy, self), size, NULL, NULL};
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(windows); i++) {
+        Py_ssize_t from, to;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(windows, i), "nn:window", &from, &to)) {
+            Py_CLEAR(spans);
+            break;
+        }
+        if (from < 0 || from > to || to > size) {
+            PyErr_Format(PyExc_ValueError, "window (%zd, %zd) is not within the skeleton's %zd characters", from,
+                         to, size);
+            Py_CLEAR(spans);
+            break;
+        }
+        if (allowed_in_window(self->allowed, self->allowed_count, self->allowed_first, &text, from, to, add_span,
+                              spans) < 0) {
+            Py_CLEAR(spans);
+            break;
+        }
+    }
+    PyMem_Free(copy);
+    Py_DECREF(windows);
+    return spans;
 }
 
 /* ---- building one ---- */
@@ -643,6 +453,7 @@ finder_dealloc(KeyFinder *self)
     PyMem_Free(self->memberships);
     PyMem_Free(self->phrase_needs);
     PyMem_Free(self->spaceless);
+    PyMem_Free(self->allowed);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -733,16 +544,35 @@ phrase_lists(PyObject *phrases)
     return outer;
 }
 
+/* A key's or phrase's letters, copied after the others, each marked if it starts a word. */
+static Spelling
+spell(KeyFinder *self, const char *text, Py_ssize_t length, Py_ssize_t *letters_used)
+{
+    Spelling spelling = {self->letters + *letters_used, self->starts + *letters_used, 0};
+    int starts_a_word = 1;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        if (text[i] == ' ') {
+            starts_a_word = 1;
+            continue;
+        }
+        self->letters[*letters_used] = (uint8_t)text[i];
+        self->starts[(*letters_used)++] = (uint8_t)starts_a_word;
+        starts_a_word = 0;
+        spelling.count++;
+    }
+    return spelling;
+}
+
 static PyObject *
 finder_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     static char *keywords[] = {"keys", "refs", "first_words", "max_words", "max_key_length", "phrases",
-                               "spaceless", "hit_type", NULL};
-    PyObject *keys_arg, *refs_arg, *first_arg, *phrases_arg, *spaceless_arg, *hit_type;
+                               "spaceless", "hit_type", "allowed", NULL};
+    PyObject *keys_arg, *refs_arg, *first_arg, *phrases_arg, *spaceless_arg, *hit_type, *allowed_arg = Py_None;
     Py_ssize_t max_words, max_key_length;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOnnOOO:KeyFinder", keywords, &keys_arg, &refs_arg,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOnnOOO|O:KeyFinder", keywords, &keys_arg, &refs_arg,
                                      &first_arg, &max_words, &max_key_length, &phrases_arg, &spaceless_arg,
-                                     &hit_type)) {
+                                     &hit_type, &allowed_arg)) {
         return NULL;
     }
     if (!PyType_Check(hit_type) || !PyType_IsSubtype((PyTypeObject *)hit_type, &PyTuple_Type)) {
@@ -755,7 +585,10 @@ finder_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     PyObject *firsts = refs != NULL ? PySequence_List(first_arg) : NULL;
     PyObject *phrases = firsts != NULL ? phrase_lists(phrases_arg) : NULL;
     PyObject *spaceless = phrases != NULL ? PySequence_List(spaceless_arg) : NULL;
-    if (spaceless == NULL) {
+    PyObject *allow_keys = spaceless == NULL           ? NULL
+                           : allowed_arg == Py_None ? Py_NewRef(Py_None)
+                                                    : PySequence_List(allowed_arg);
+    if (allow_keys == NULL) {
         goto done;
     }
     const Py_ssize_t key_count = PyList_GET_SIZE(keys);
@@ -786,6 +619,18 @@ finder_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
             goto done;
         }
         arena_size += length;
+    }
+    const Py_ssize_t allowed_count = allow_keys == Py_None ? 0 : PyList_GET_SIZE(allow_keys);
+    for (Py_ssize_t a = 0; a < allowed_count; a++) {
+        const char *text = ascii_of(PyList_GET_ITEM(allow_keys, a), &length, "allowed phrase");
+        if (text == NULL) {
+            goto done;
+        }
+        if (!is_key_text(text, length)) {
+            PyErr_SetString(PyExc_ValueError, "an allowed phrase is words of [a-z0-9] joined by single spaces");
+            goto done;
+        }
+        letter_count += length;
     }
     const Py_ssize_t phrase_count = phrases == Py_None ? 0 : PyList_GET_SIZE(phrases);
     for (Py_ssize_t p = 0; p < phrase_count; p++) {
@@ -821,11 +666,13 @@ finder_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->letters = PyMem_Malloc(letter_count + 1);
     self->starts = PyMem_Malloc(letter_count + 1);
     self->spaceless = PyMem_Calloc(PyList_GET_SIZE(spaceless) + 1, sizeof(Py_UCS4[2]));
+    self->allowed = PyMem_Calloc(allowed_count + 1, sizeof(Spelling));
+    self->reads_allowed = allow_keys != Py_None;
     if (phrases != Py_None) {
         self->phrase_needs = PyMem_Calloc(phrase_count + 1, sizeof(uint64_t));
     }
     if (!self->arena || !self->entries || !self->table || !self->keys || !self->letters || !self->starts
-        || !self->spaceless || (phrases != Py_None && !self->phrase_needs)) {
+        || !self->spaceless || !self->allowed || (phrases != Py_None && !self->phrase_needs)) {
         PyErr_NoMemory();
         Py_CLEAR(self);
         goto done;
@@ -853,18 +700,14 @@ finder_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         Key *key = &self->keys[k];
         key->refs = Py_NewRef(PyList_GET_ITEM(refs, k));
         self->key_count = k + 1;
-        key->letters_at = (uint32_t)letters_used;
-        int word_starts = 1;
-        for (Py_ssize_t i = 0; i < length; i++) {
-            if (text[i] == ' ') {
-                key->has_space = word_starts = 1;
-                continue;
-            }
-            self->letters[letters_used] = (uint8_t)text[i];
-            self->starts[letters_used++] = (uint8_t)word_starts;
-            word_starts = 0;
-        }
-        key->letter_count = (uint32_t)(letters_used - key->letters_at);
+        key->spelling = spell(self, text, length, &letters_used);
+        key->has_space = memchr(text, ' ', length) != NULL;
+    }
+    for (Py_ssize_t a = 0; allow_keys != Py_None && a < PyList_GET_SIZE(allow_keys); a++) {
+        const char *text = ascii_of(PyList_GET_ITEM(allow_keys, a), &length, "allowed phrase");
+        self->allowed[a] = spell(self, text, length, &letters_used);
+        self->allowed_first[(uint8_t)text[0]] = 1;
+        self->allowed_count = a + 1;
     }
     for (Py_ssize_t f = 0; f < PyList_GET_SIZE(firsts); f++) {
         const char *text = ascii_of(PyList_GET_ITEM(firsts, f), &length, "first word");
@@ -915,6 +758,7 @@ done:
     Py_XDECREF(firsts);
     Py_XDECREF(phrases);
     Py_XDECREF(spaceless);
+    Py_XDECREF(allow_keys);
     return (PyObject *)self;
 }
 
@@ -924,13 +768,21 @@ finder_get_keys(KeyFinder *self, void *Py_UNUSED(closure))
     return PyLong_FromSsize_t(self->key_count);
 }
 
+static PyObject *
+finder_get_reads_allowed(KeyFinder *self, void *Py_UNUSED(closure))
+{
+    return PyBool_FromLong(self->reads_allowed);
+}
+
 static PyMethodDef finder_methods[] = {
     {"find", (PyCFunction)finder_find, METH_O, find_doc},
+    {"allowed", (PyCFunction)finder_allowed, METH_VARARGS, allowed_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static PyGetSetDef finder_getset[] = {
     {"keys", (getter)finder_get_keys, NULL, "the number of keys", NULL},
+    {"reads_allowed", (getter)finder_get_reads_allowed, NULL, "whether allowed() reads the allowed phrases", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -1,5 +1,5 @@
 /* The module _warden_speedups: its types, each in a file of its own (speedups.h lists them). */
-#include "speedups.h"
+#include "spellings.h"
 
 static struct PyModuleDef speedups_module = {
     PyModuleDef_HEAD_INIT,
@@ -25,7 +25,7 @@ add_type(PyObject *module, const char *name, PyTypeObject *type)
 PyMODINIT_FUNC
 PyInit__warden_speedups(void)
 {
-    key_finder_prepare();
+    spellings_prepare();
     PyObject *module = PyModule_Create(&speedups_module);
     if (module == NULL) {
         return NULL;

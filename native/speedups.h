@@ -4,7 +4,8 @@
  * two to one answer. Without this module bot.rules uses only its Python paths.
  *
  *   Dfa        (dfa.c)         the prefilter's clean-text test, a table-driven automaton
- *   KeyFinder  (key_finder.c)  the term index's reading of a skeleton: scan, key lookup, locate
+ *   KeyFinder  (key_finder.c)  the term index's reading of a skeleton: scan, key lookup, locate,
+ *                              and the allowed phrases; its walks are in spellings.c
  */
 #ifndef WARDEN_SPEEDUPS_H
 #define WARDEN_SPEEDUPS_H
@@ -15,6 +16,5 @@
 
 extern PyTypeObject DfaType;
 extern PyTypeObject KeyFinderType;
-void key_finder_prepare(void); /* fills the character tables, before the first KeyFinder */
 
 #endif

@@ -202,14 +202,18 @@ class TermIndex:
         search_words = self.allow_words is not None and phrase_possible
         if not search_words and not self.allow_spaceless:
             return hits
-        for start, end in _windows(hits, length):
-            if search_words:
+        windows = _windows(hits, length)
+        if search_words and self.finder is not None and self.finder.reads_allowed:
+            allowed.extend(self.finder.allowed(text.skeleton, windows))  # the same spans, in linear time
+        elif search_words:
+            for start, end in windows:
                 allowed.extend(
                     match.span()
                     for match in self.allow_words.finditer(text.skeleton, start, end)
                     # the window's edge is not a word boundary unless it is the text's end
                     if match.end() < end or end == length
                 )
+        for start, end in windows:
             for phrase in self.allow_spaceless:
                 found = text.folded.find(phrase, start, end)
                 while found != -1:
@@ -331,7 +335,7 @@ def build_index(
         coverage.setdefault(category_id(category), set()).update(
             key for label in (category, *labels) for key in _coverage_keys(label)
         )
-    allow_words, allow_phrase_words, allow_spaceless = _allow_matchers(allow)
+    allow_words, allow_phrase_words, allow_spaceless, allow_keys = _allow_matchers(allow)
     max_key_length = max((len(key) for key in words), default=0)
     latin_keys_only = all(key.isascii() for key in words)
     return TermIndex(
@@ -348,7 +352,9 @@ def build_index(
         coverage={category: frozenset(keys) for category, keys in coverage.items()},
         prefilter=build_prefilter(words, [pattern.regex for pattern in patterns], spaceless_keys=bool(spaceless)),
         finder=(
-            key_finder(words, first_words, max_words, max_key_length, allow_phrase_words) if latin_keys_only else None
+            key_finder(words, first_words, max_words, max_key_length, allow_phrase_words, allow_keys)
+            if latin_keys_only
+            else None
         ),
     )
 
@@ -359,8 +365,13 @@ def key_finder(
     max_words: int,
     max_key_length: int,
     allow_phrase_words: tuple[tuple[frozenset[str], ...], ...] | None,
+    allow_keys: tuple[str, ...] | None = None,
 ) -> object | None:
-    """The compiled reading of these ASCII word keys; None where the module is not installed."""
+    """The compiled reading of these ASCII word keys; None where the module is not installed.
+
+    With ``allow_keys`` (the allowed phrases' keys, as ``_allow_matchers`` orders them)
+    it also finds the allowed phrases, in place of their regex.
+    """
     if speedups is None:
         return None
     keys = list(words)
@@ -369,7 +380,7 @@ def key_finder(
         phrases = [[sorted(forms) for forms in phrase] for phrase in allow_phrase_words]
     refs = [words[key] for key in keys]
     return speedups.KeyFinder(
-        keys, refs, sorted(first_words), max_words, max_key_length, phrases, SPACELESS_RANGES, Hit
+        keys, refs, sorted(first_words), max_words, max_key_length, phrases, SPACELESS_RANGES, Hit, allow_keys
     )
 
 
@@ -403,8 +414,13 @@ def _spelled(word: str) -> str:
 
 def _allow_matchers(
     phrases: Iterable[str],
-) -> tuple[re.Pattern[str] | None, tuple[tuple[frozenset[str], ...], ...] | None, tuple[str, ...]]:
-    alternatives = []
+) -> tuple[
+    re.Pattern[str] | None, tuple[tuple[frozenset[str], ...], ...] | None, tuple[str, ...], tuple[str, ...] | None
+]:
+    """The allowed phrases' regex, the words each needs (None: some word is beyond ASCII), the
+    spaceless phrases, and the phrases' keys in the order of the regex's alternatives (None
+    when one is beyond ASCII: the compiled finder reads only ASCII keys)."""
+    alternatives: list[tuple[str, str]] = []  # (regex, key)
     needed: list[tuple[frozenset[str], ...]] = []
     spaceless = []
     for phrase in phrases:
@@ -415,18 +431,20 @@ def _allow_matchers(
         if key:
             # Spelled as a term may be: each letter stretched and followed by separators (``N.T.R.``,
             # ``n t r``, ``nnttrr``), words split by any punctuation.
-            alternatives.append(_WORD_GAP.join(_spelled(word) for word in key.split()))
+            alternatives.append((_WORD_GAP.join(_spelled(word) for word in key.split()), key))
             *words, last = key.split(" ")
             # The phrase may end in a plural; collapsed, as the scan's words are.
             endings = frozenset(collapse(form) for form in (last, f"{last}s", f"{last}es"))
             needed.append((*(frozenset([word]) for word in words), endings))
     if not alternatives:
-        return None, (), tuple(spaceless)
-    body = "|".join(sorted(alternatives, key=len, reverse=True))
+        return None, (), tuple(spaceless), ()
+    ordered = sorted(alternatives, key=lambda alternative: len(alternative[0]), reverse=True)
+    body = "|".join(regex for regex, _ in ordered)
     # Plurals and possessives count as the phrase, as they do for terms.
     suffix = r"(?:['\u2019]s|e?s)?"
     return (
         re.compile(f"(?<!{WORD_CHAR})(?:{body}){suffix}(?!{WORD_CHAR})"),
         tuple(needed) if all(word.isascii() for phrase in needed for forms in phrase for word in forms) else None,
         tuple(p for p in spaceless if p),
+        tuple(key for _, key in ordered) if all(key.isascii() for _, key in ordered) else None,
     )

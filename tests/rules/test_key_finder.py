@@ -172,9 +172,14 @@ def test_small_indexes_on_the_edges_of_runs_and_words(names: list[str], text: st
         "mind break " + "mind " * 790,  # a key of two words
         ("n t r " + "n " * 150) * 12,  # found, then runs: the memo joins in halfway
     ],
-    ids=["failing-run", "dotted-run", "refused-spellings", "refused-at-the-end", "plain-after-a-run", "wide-letters", "two-words", "found-between-runs"],
+    ids=[
+        "failing-run", "dotted-run", "refused-spellings", "refused-at-the-end", "plain-after-a-run", "wide-letters",
+        "two-words", "found-between-runs",
+    ],
 )
-def test_texts_that_make_each_start_walk_a_long_run_are_read_as_python_does(shipped_index: TermIndex, text: str) -> None:
+def test_texts_that_make_each_start_walk_a_long_run_are_read_as_python_does(
+    shipped_index: TermIndex, text: str
+) -> None:
     """Past a budget the finder remembers each letter's answer at each position; the hits stay the same.
 
     Each text names the key plainly too, or the scan would not find it and nothing would be located.
@@ -202,6 +207,117 @@ def test_the_phrase_shortcut_agrees_on_each_shipped_phrase(shipped_index: TermIn
         assert_same(shipped_index, normalize(text).skeleton)
     assert compiled(shipped_index, normalize("the ending is pure ntr").skeleton)[1] is False
     assert compiled(shipped_index, normalize("this one is ntr free").skeleton)[1] is True
+
+
+def regex_allowed(index: TermIndex, skeleton: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The allowed phrases as ``_not_allowed`` finds them without the finder: its regex, window by window."""
+    return [
+        match.span()
+        for start, end in windows
+        for match in index.allow_words.finditer(skeleton, start, end)
+        if match.end() < end or end == len(skeleton)
+    ]
+
+
+def assert_same_allowed(index: TermIndex, skeleton: str, windows: list[tuple[int, int]]) -> None:
+    assert index.finder.allowed(skeleton, windows) == regex_allowed(index, skeleton, windows), (skeleton, windows)
+
+
+def _windows_of(length: int, cuts: list[int]) -> list[tuple[int, int]]:
+    """Disjoint windows from cut points, as ``_windows`` hands them over (merged, in order)."""
+    points = sorted({min(cut, length) for cut in cuts} | {0, length})
+    # an odd point left over opens no window
+    return [(start, end) for start, end in zip(points[::2], points[1::2], strict=False)] or [(0, length)]
+
+
+# Phrases whose words share letters at their edges ("as so", "no one"), end in s or e (the
+# plural and possessive endings), are spelled in one letter, or stand inside each other.
+_phrase = st.lists(st.text(alphabet="enos", min_size=1, max_size=4), min_size=1, max_size=3).map(" ".join)
+
+
+@settings(parent=settings.get_profile("rules"), max_examples=500)
+@given(
+    phrases=st.lists(_phrase, min_size=1, max_size=4),
+    text=st.lists(
+        st.one_of(
+            st.text(alphabet="enos", min_size=1, max_size=4),
+            st.sampled_from([
+                " ", "  ", ".", "-", "'s", "\u2019s", "'", "es", "s", "\n", "_", "é", "ж", "寝", "X", "|",
+                "oo", "o o", "n.n", "ss", "e e",  # letters repeated, so that the greedy repeat has choices
+            ]),
+        ),
+        max_size=16,
+    ).map("".join),
+    cuts=st.lists(st.integers(0, 60), max_size=4),
+)
+def test_the_allowed_phrases_are_found_where_their_regex_finds_them(phrases: list[str], text: str, cuts) -> None:
+    index = build_index([Term("ntr", "c")], [], phrases, {})
+    assert index.finder.reads_allowed
+    assert_same_allowed(index, text, [(0, len(text))])
+    assert_same_allowed(index, text, _windows_of(len(text), cuts))
+
+
+@settings(parent=settings.get_profile("rules"))
+@given(text=texts())
+def test_the_shipped_allowed_phrases_are_found_where_their_regex_finds_them(
+    shipped_index: TermIndex, text: str
+) -> None:
+    skeleton = normalize(text).skeleton
+    assert_same_allowed(shipped_index, skeleton, [(0, len(skeleton))])
+    assert_same_allowed(shipped_index, skeleton, _windows_of(len(skeleton), [len(skeleton) // 3, len(skeleton) // 2]))
+
+
+@pytest.mark.parametrize(
+    ("phrases", "text", "windows"),
+    [
+        (["no"], "noes", [(0, 4)]),  # the plural ending
+        (["no"], "no's no\u2019s no'x", [(0, 14)]),  # possessives, and an apostrophe that is not one
+        (["no"], "noo o", [(0, 5)]),  # greedy: the repeats go as far as they can
+        (["no ntr"], "no ntr here", [(0, 6)]),  # a match ending at a window's edge inside the text is dropped
+        (["no"], "noo.ox", [(0, 5)]),  # ... and not traded for a shorter one that fits
+        (["no"], "no nox", [(0, 5), (5, 6)]),
+        (["no", "no one"], "no one", [(0, 6)]),  # the alternatives in the regex's order: the longer first
+    ],
+)
+def test_allowed_phrase_edges(phrases: list[str], text: str, windows: list[tuple[int, int]]) -> None:
+    index = build_index([Term("ntr", "c")], [], phrases, {})
+    assert_same_allowed(index, text, windows)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("ntr " + "n " * 148) * 13,  # every n starts a phrase ("no ntr", "ntr free") that never comes
+        "no " + "o " * 1990 + "ntr",
+        "no one " + "o " * 1990 + "one",  # the same letter either side of the words' gap
+        ("no ntr's " + "n.") * 300,
+    ],
+    ids=["n-runs", "o-run", "shared-edge", "possessives"],
+)
+def test_texts_that_make_each_start_walk_a_long_run_find_the_same_phrases(text: str) -> None:
+    index = build_index([Term("ntr", "c")], [], ["no ntr", "ntr free", "no one", "jr ntr"], {})
+    assert_same_allowed(index, text, [(0, len(text))])
+    assert_same_allowed(index, text, [(0, len(text) // 2), (len(text) // 2 + 3, len(text))])
+
+
+def test_allowed_refuses_windows_outside_the_text_and_a_finder_without_phrases() -> None:
+    index = build_index([Term("ntr", "c")], [], ["no ntr"], {})
+    with pytest.raises(ValueError, match="not within"):
+        index.finder.allowed("no ntr", [(0, 7)])
+    with pytest.raises(ValueError, match="not within"):
+        index.finder.allowed("no ntr", [(4, 2)])
+    with pytest.raises(TypeError):
+        index.finder.allowed("no ntr", [(0,)])
+    without = key_finder({"ntr": REF}, set(), 1, 5, None)
+    assert not without.reads_allowed
+    with pytest.raises(ValueError, match="without the allowed phrases"):
+        without.allowed("no ntr", [(0, 6)])
+
+
+def test_an_allowed_phrase_beyond_ascii_is_read_by_its_regex() -> None:
+    index = build_index([Term("ntr", "c")], [], ["no ntr", "жжж ntr"], {})
+    assert index.finder is not None and not index.finder.reads_allowed
+    assert index.find(normalize("no ntr")) == [] and index.find(normalize("жжж ntr")) == []
 
 
 def test_an_index_with_a_key_beyond_ascii_reads_in_python() -> None:

@@ -18,8 +18,8 @@ from bot.enforcement_discord import place_ids
 from bot.enforcement_state import EnforcementState
 from bot.errors import StartupError
 from bot.glossary import Glossary, GlossaryFileError, load_glossary
-from bot.guild_glossary.service import GuildGlossaries
 from bot.guild_glossary.marking import AnswerRequirement
+from bot.guild_glossary.service import GuildGlossaries
 from bot.resources import shipped_config_file
 from bot.rules import GuildPolicy, PolicyError, policy_from_yaml
 from bot.settings import Settings

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import discord
-
 from discord import app_commands
 from discord.ext import commands
 

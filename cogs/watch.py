@@ -17,10 +17,10 @@ from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.enforcement.config import (
     ACTIONS,
-    Escalation,
     CW_MODES,
     MAX_RETENTION_DAYS,
     REQUIREMENTS,
+    Escalation,
     WatchedPlace,
     config_from_settings,
     watched_to_data,

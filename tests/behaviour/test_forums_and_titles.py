@@ -8,7 +8,6 @@ import pytest
 from tests.behaviour.scenarios import INVITE_PERMISSIONS
 from tests.behaviour.test_enforcement import UNTAGGED, bot_messages, field
 
-
 # SimCord checks Manage Channels on PATCH /channels/{thread}; Discord (and discord.py's
 # Thread.add_tags docs) require Manage Threads, which the invite grants. Until SimCord
 # follows, these tests also give the bot Manage Channels (see tests/README.md).

@@ -9,6 +9,7 @@ from bot.enforcement_discord import FLAG_EMOJI, code_block
 from bot.rules import MessageFacts, evaluate
 from bot.setting_keys import MODLOG_CHANNEL
 from bot.store.held_posts import HeldPostRepository
+from tests.behaviour.scenarios import handled_errors
 
 UNTAGGED = "Careful, the second volume turns into NTR."
 
@@ -268,7 +269,7 @@ async def test_watch_commands_validate_record_and_refuse_members(watched, simcor
     assert history[0].key == "watched"
     assert history[0].new_value == {str(watched.genre.id): {"kind": "channel", "requirement": "cw", "action": "delete"}}
     assert history[0].old_value == {str(watched.genre.id): {"kind": "channel"}}
-    simcord_env.errors  # the refusals above are handled errors
+    assert handled_errors(simcord_env) == ["UserFacingError", "MissingPermissions"]  # the refusals above
 
 
 async def test_settings_changes_apply_to_the_next_post_at_once(watched, simcord_bot):
@@ -368,7 +369,7 @@ async def test_replace_reuploads_images_as_spoilers_and_only_the_author_may_dele
         assert all(message.id != repost.id for message in watched.genre.history())
     finally:
         await restarted.close()
-    simcord_env.errors  # the refusals are handled errors
+    assert handled_errors(simcord_env) == ["UserFacingError", "UserFacingError"]  # the refusals above
 
 
 async def test_a_place_can_be_in_dry_run_while_the_server_acts(watched, simcord_bot):

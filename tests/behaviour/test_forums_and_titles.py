@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 import pytest
 
-from tests.behaviour.scenarios import INVITE_PERMISSIONS
+from tests.behaviour.scenarios import INVITE_PERMISSIONS, handled_errors
 from tests.behaviour.test_enforcement import UNTAGGED, bot_messages, field
 
 # SimCord checks Manage Channels on PATCH /channels/{thread}; Discord (and discord.py's
@@ -103,4 +103,4 @@ async def test_forumtag_map_refuses_unknown_tags_and_categories(forum_watched, s
         forum_watched.general, "warden forumtag map", "tag", "sp", forum=forum_watched.forum
     )
     assert [choice["name"] for choice in choices] == ["Spoilers"]
-    simcord_env.errors  # the refusals are handled errors
+    assert handled_errors(simcord_env) == ["UserFacingError", "UserFacingError"]  # the refusals above

@@ -51,7 +51,8 @@ class GenreServer:
         return int(next(tag["id"] for tag in tags if tag["name"] == name))
 
     def open_thread(
-        self, author: MemberActor, parent: ChannelHandle, title: str, tags: tuple[str, ...] = (), *, announce: bool = True
+        self, author: MemberActor, parent: ChannelHandle, title: str, tags: tuple[str, ...] = (), *,
+        announce: bool = True,
     ) -> ChannelHandle:
         """``author`` opens a thread (in a forum: a post) called ``title``, announced to the bot as THREAD_CREATE.
 

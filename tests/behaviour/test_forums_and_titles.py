@@ -23,7 +23,9 @@ async def forum_watched(simcord_env, server, simcord_bot):
     result = await server.moderator.slash(
         server.general, "warden forumtag map", forum=server.forum, tag="CW: NTR", category="NTR"
     )
-    assert result.response.content.startswith(f"Posts in <#{server.forum.id}> tagged **CW: NTR** now count as warned for **NTR**")
+    assert result.response.content.startswith(
+        f"Posts in <#{server.forum.id}> tagged **CW: NTR** now count as warned for **NTR**"
+    )
     return server
 
 
@@ -65,7 +67,9 @@ async def test_without_manage_threads_the_bot_asks_for_the_tag(forum_watched, si
     await forum_watched.member.send(post, UNTAGGED)
 
     (reply,) = bot_messages(post, simcord_bot)
-    assert reply.content == "This post is about a topic that needs a content warning here: please add the tag **CW: NTR** to it."
+    assert reply.content == (
+        "This post is about a topic that needs a content warning here: please add the tag **CW: NTR** to it."
+    )
     assert applied_tags(simcord_bot, post) == []
 
 

@@ -69,7 +69,8 @@ async def test_a_name_taken_by_another_entry_is_refused_with_the_place(simcord_e
     refused = await server.moderator.submit_modal(shown, {**KEMONOMIMI_FORM, "aliases": "NTR"})
 
     assert refused.response.content.startswith(
-        "That change does not fit this server's glossary: 1 problem.\n• kemonomimi.aliases[0]: 'NTR' is already a name of entry netorare"
+        "That change does not fit this server's glossary: 1 problem.\n"
+        "• kemonomimi.aliases[0]: 'NTR' is already a name of entry netorare"
     )
     assert simcord_bot.glossaries.layer(server.guild.id).is_empty
     assert handled_errors(simcord_env) == ["UserFacingError"]
@@ -164,7 +165,8 @@ async def test_export_then_import_round_trips_the_server_changes_exactly(simcord
 
     assert imported.ephemeral
     assert imported.response.content == (
-        "Imported glossary-changes.yaml: 3 entries changed; this server now has 1 entry of its own or changed and 1 removed."
+        "Imported glossary-changes.yaml: 3 entries changed; "
+        "this server now has 1 entry of its own or changed and 1 removed."
     )
     again = await server.moderator.slash(server.general, "glossary export")
     assert await again.response.attachments[0].read() == data

@@ -47,7 +47,9 @@ async def test_a_50013_from_discord_is_handled_and_the_old_setting_kept(simcord_
     await server.moderator.slash(server.general, "warden modlog set", channel=first)
     second = server.guild.create_text_channel("new-mod-log")
     # Permissions changed between the bot's check and its post: Discord answers 50013.
-    simcord_env.inject_error("POST", f"/channels/{second.id}/messages", status=403, code=50013, message="Missing Permissions")
+    simcord_env.inject_error(
+        "POST", f"/channels/{second.id}/messages", status=403, code=50013, message="Missing Permissions"
+    )
 
     result = await server.moderator.slash(server.general, "warden modlog set", channel=second)
 

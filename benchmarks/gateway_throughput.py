@@ -94,7 +94,8 @@ def ready_payload() -> dict[str, Any]:
 
 
 def message_payloads(count: int, *, seed: int = 7, sensitive: float = 0.04) -> list[dict[str, Any]]:
-    """A fixed mix: 70% in watched channels, ``sensitive`` of them naming a term, 2% with an image, 50 to 500 characters."""
+    """A fixed mix: 70% in watched channels, ``sensitive`` of them naming a term,
+    2% with an image, 50 to 500 characters."""
     rng = random.Random(seed)
     payloads = []
     for index in range(count):
@@ -191,7 +192,10 @@ async def main(message_count: int, rounds: int, sensitive: float) -> None:
             await client.close()
 
     baseline = statistics.median(results[BARE])
-    print(f"{message_count} MESSAGE_CREATE payloads per round ({sensitive:.0%} naming a term), {rounds} rounds, median shown")
+    print(
+        f"{message_count} MESSAGE_CREATE payloads per round ({sensitive:.0%} naming a term), "
+        f"{rounds} rounds, median shown"
+    )
     print(f"{'client':<28}{'messages/s':>12}{'vs bare':>10}")
     for name, rates in results.items():
         rate = statistics.median(rates)

@@ -18,8 +18,8 @@ from bot.enforcement_discord import place_ids
 from bot.enforcement_state import EnforcementState
 from bot.errors import StartupError
 from bot.glossary import Glossary, GlossaryFileError, load_glossary
-from bot.guild_glossary.service import GuildGlossaries
 from bot.guild_glossary.marking import AnswerRequirement
+from bot.guild_glossary.service import GuildGlossaries
 from bot.resources import shipped_config_file
 from bot.rules import GuildPolicy, PolicyError, policy_from_yaml
 from bot.settings import Settings
@@ -234,7 +234,9 @@ class WardenBot(commands.Bot):
         self.started_monotonic = time.monotonic()
 
     async def on_ready(self) -> None:
-        log.info("Connected as %s (id %s) to %d server(s)", self.user, self.user.id if self.user else "?", len(self.guilds))
+        log.info(
+            "Connected as %s (id %s) to %d server(s)", self.user, self.user.id if self.user else "?", len(self.guilds)
+        )
 
     async def close(self) -> None:
         """Stop the gateway first so no new work starts, then close the store."""
@@ -253,7 +255,9 @@ def _load_shipped_policy() -> GuildPolicy:
     except FileNotFoundError as exc:
         raise StartupError(f"{exc}; reinstall genre-warden or run it from a full checkout.") from None
     except PolicyError as exc:
-        raise StartupError(f"the shipped policy has problems ({exc}); run 'genre-warden config validate {path}'.") from None
+        raise StartupError(
+            f"the shipped policy has problems ({exc}); run 'genre-warden config validate {path}'."
+        ) from None
 
 
 def create_bot(

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import discord
-
 from discord import app_commands
 from discord.ext import commands
 
@@ -37,7 +36,9 @@ class WardenCog(commands.Cog):
         for command in self._shared_group_commands:
             self.bot.shared_group(command.extras[PARENT_KEY]).add_command(command)
 
-    async def set_setting(self, interaction: discord.Interaction, key: str, value: Any, done: str, unchanged: str) -> None:
+    async def set_setting(
+        self, interaction: discord.Interaction, key: str, value: Any, done: str, unchanged: str
+    ) -> None:
         """Store one guild setting (audited) and tell the moderator whether it changed."""
         changed = await self.bot.guild_settings.set(interaction.guild.id, key, value, actor_id=interaction.user.id)
         await self.reply_change(interaction, changed, done, unchanged)

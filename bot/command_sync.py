@@ -19,7 +19,9 @@ from bot.store.bot_state import BotStateRepository
 log = logging.getLogger(__name__)
 
 
-def command_payloads(tree: app_commands.CommandTree, guild: discord.abc.Snowflake | None = None) -> list[dict[str, Any]]:
+def command_payloads(
+    tree: app_commands.CommandTree, guild: discord.abc.Snowflake | None = None
+) -> list[dict[str, Any]]:
     """The JSON Discord receives on sync, sorted by type then name for stable output."""
     payloads = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
     return sorted(payloads, key=lambda payload: (payload.get("type", 1), payload["name"]))

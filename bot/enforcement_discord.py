@@ -148,7 +148,8 @@ def title_embed(thread: discord.Thread, verdict: Verdict, *, outcome: str, names
 
 
 def without_categories(verdict: Verdict, covered: frozenset[str]) -> Verdict | None:
-    """The verdict once findings of ``covered`` categories (a thread's CW tags) are set aside; None if nothing is left."""
+    """The verdict once findings of ``covered`` categories (a thread's CW tags) are set aside;
+    None if nothing is left."""
     if not covered:
         return verdict
     remaining = tuple(finding for finding in verdict.findings if finding.category not in covered)

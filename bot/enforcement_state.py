@@ -96,7 +96,9 @@ class EnforcementState:
             route = table[place] = self._build_route(guild_id, channel_id, parent_id, category_id)
         return route
 
-    def _build_route(self, guild_id: int, channel_id: int, parent_id: int | None, category_id: int | None) -> Route | None:
+    def _build_route(
+        self, guild_id: int, channel_id: int, parent_id: int | None, category_id: int | None
+    ) -> Route | None:
         config = self.config(guild_id)
         place = config.place_for(channel_id, parent_id, category_id) if config.watched else None
         if place is None:

@@ -35,7 +35,9 @@ def guild_ids(guild: discord.Guild, config: EnforcementConfig, modlog_id: int | 
         places=frozenset(channel.id for channel in guild.channels) | config.watched.keys(),
         modlog_channels=frozenset(writable) | ({modlog_id} if modlog_id else set()),
         roles=frozenset(role.id for role in guild.roles) | config.exempt_roles,
-        forum_tags=frozenset(tag.id for forum in guild.forums for tag in forum.available_tags) | config.forum_tags.keys(),
+        forum_tags=(
+            frozenset(tag.id for forum in guild.forums for tag in forum.available_tags) | config.forum_tags.keys()
+        ),
     )
 
 
@@ -78,10 +80,13 @@ def patterns_text(patterns: Sequence[Pattern]) -> str:
 def allow_text(allow: Sequence[str]) -> str:
     if not allow:
         return "This server allows no phrases of its own. Add one with `/warden allow add`."
-    return f"Phrases that never count here ({len(allow)}):\n" + "\n".join(f"- {escape_user_text(p, limit=100)}" for p in allow)
+    lines = [f"- {escape_user_text(p, limit=100)}" for p in allow]
+    return f"Phrases that never count here ({len(allow)}):\n" + "\n".join(lines)
 
 
-def configuration_text(config: EnforcementConfig, base: GuildPolicy, guild: discord.Guild, modlog_id: int | None) -> str:
+def configuration_text(
+    config: EnforcementConfig, base: GuildPolicy, guild: discord.Guild, modlog_id: int | None
+) -> str:
     """The whole effective configuration, as ``/warden show`` gives it."""
     places = [
         f"- {place_name(guild, place.place_id)}: requirement **{config.requirement_for(place) or base.requirement}**"

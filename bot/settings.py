@@ -87,7 +87,9 @@ def load_settings(
 ) -> Settings:
     """Build the settings from the three sources; raise ``StartupError`` naming any bad value."""
     values: dict[str, object] = {}
-    file_path = settings_file or (Path(environ[SETTINGS_FILE_VARIABLE]) if environ.get(SETTINGS_FILE_VARIABLE) else None)
+    file_path = settings_file or (
+        Path(environ[SETTINGS_FILE_VARIABLE]) if environ.get(SETTINGS_FILE_VARIABLE) else None
+    )
     if file_path is not None:
         values.update(_read_settings_file(file_path))
 
@@ -112,7 +114,9 @@ def _read_settings_file(path: Path) -> dict[str, object]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise StartupError(f"cannot read the settings file {path} ({exc.strerror}); check the path in {SETTINGS_FILE_VARIABLE}.") from None
+        raise StartupError(
+            f"cannot read the settings file {path} ({exc.strerror}); check the path in {SETTINGS_FILE_VARIABLE}."
+        ) from None
     try:
         document = parse_yaml(text)
     except YamlSyntaxError as exc:
@@ -120,5 +124,8 @@ def _read_settings_file(path: Path) -> dict[str, object]:
     problems = [problem.at_line(document.lines) for problem in validate_settings_file(document.data)]
     if problems:
         listed = "; ".join(str(problem) for problem in problems)
-        raise StartupError(f"the settings file {path} has problems ({listed}); run 'genre-warden config validate {path}' for details.")
+        raise StartupError(
+            f"the settings file {path} has problems ({listed}); "
+            f"run 'genre-warden config validate {path}' for details."
+        )
     return {key: value for key, value in (document.data or {}).items() if value is not None}

@@ -18,7 +18,10 @@ from bot.permissions import describe_permissions
 
 log = logging.getLogger(__name__)
 
-APOLOGY = "Sorry, something went wrong on my side while running that command. The moderators can find the details in the bot's log."
+APOLOGY = (
+    "Sorry, something went wrong on my side while running that command. "
+    "The moderators can find the details in the bot's log."
+)
 
 
 def describe_command_error(error: Exception) -> str | None:
@@ -42,7 +45,10 @@ def describe_command_error(error: Exception) -> str | None:
     if isinstance(original, app_commands.CheckFailure):
         return "You cannot use this command here."
     if isinstance(original, discord.Forbidden):
-        return "Discord did not let me do that: I am missing a permission in this channel. A moderator can run /warden doctor to see which."
+        return (
+            "Discord did not let me do that: I am missing a permission in this channel. "
+            "A moderator can run /warden doctor to see which."
+        )
     return None
 
 

@@ -37,15 +37,21 @@ from bot.store.settings_repo import RESET
 
 
 class Configuration(WardenCog):
-    @app_commands.command(name="show", description="Everything Genre Warden is set to on this server", extras={"parent": "warden"})
+    @app_commands.command(
+        name="show", description="Everything Genre Warden is set to on this server", extras={"parent": "warden"}
+    )
     @moderator_only()
     async def show(self, interaction: discord.Interaction) -> None:
         guild = interaction.guild
         modlog_id = self.bot.guild_settings.get(guild.id, keys.MODLOG_CHANNEL)
-        text = configuration_text(self.bot.enforcement.config(guild.id), self.bot.enforcement.policies.base, guild, modlog_id)
+        text = configuration_text(
+            self.bot.enforcement.config(guild.id), self.bot.enforcement.policies.base, guild, modlog_id
+        )
         await send_long(interaction, text, "genre-warden-configuration.md")
 
-    @app_commands.command(name="export", description="This server's whole configuration as a YAML file", extras={"parent": "warden"})
+    @app_commands.command(
+        name="export", description="This server's whole configuration as a YAML file", extras={"parent": "warden"}
+    )
     @moderator_only()
     async def export(self, interaction: discord.Interaction) -> None:
         guild = interaction.guild
@@ -56,7 +62,10 @@ class Configuration(WardenCog):
             file=file, ephemeral=True,
         )
 
-    @app_commands.command(name="import", description="Replace the whole configuration with a file from /warden export", extras={"parent": "warden"})
+    @app_commands.command(
+        name="import", description="Replace the whole configuration with a file from /warden export",
+        extras={"parent": "warden"},
+    )
     @app_commands.describe(file="A YAML file in the shape /warden export writes")
     @moderator_only()
     async def import_file(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
@@ -68,12 +77,16 @@ class Configuration(WardenCog):
         try:
             text = (await file.read()).decode("utf-8")
         except UnicodeDecodeError:
-            raise UserFacingError("That file is not UTF-8 text, as /warden export writes it. Nothing changed.") from None
+            raise UserFacingError(
+                "That file is not UTF-8 text, as /warden export writes it. Nothing changed."
+            ) from None
         guild = interaction.guild
         modlog_id = self.bot.guild_settings.get(guild.id, keys.MODLOG_CHANNEL)
         ids = guild_ids(guild, self.bot.enforcement.config(guild.id), modlog_id)
         # Reading a large file takes a good part of a second of pure Python; off the event loop, posts keep flowing.
-        data, problems = await asyncio.to_thread(read_config, text, self.bot.enforcement.policies.extension_problems, ids)
+        data, problems = await asyncio.to_thread(
+            read_config, text, self.bot.enforcement.policies.extension_problems, ids
+        )
         if problems:
             count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
             raise UserFacingError(problem_report(problems, f"Nothing changed: the file has {count}."))
@@ -82,7 +95,9 @@ class Configuration(WardenCog):
         stored = {key: RESET if value is None else value for key, value in changes.items()}
         changed = await self.bot.guild_settings.apply(guild.id, stored, actor_id=interaction.user.id)
         if not changed:
-            await interaction.followup.send("The file matches the current configuration; nothing changed.", ephemeral=True)
+            await interaction.followup.send(
+                "The file matches the current configuration; nothing changed.", ephemeral=True
+            )
             return
         await interaction.followup.send(
             f"Imported. Changed: {', '.join(sorted(changed))}. `/warden history` lists each change.", ephemeral=True

@@ -31,14 +31,19 @@ def diagnose(channel: discord.abc.GuildChannel, action: str, me: discord.Member)
 
 
 class Doctor(WardenCog):
-    @app_commands.command(name="doctor", description="What I lack to act as configured, place by place", extras={"parent": "warden"})
+    @app_commands.command(
+        name="doctor", description="What I lack to act as configured, place by place", extras={"parent": "warden"}
+    )
     @moderator_only()
     async def doctor(self, interaction: discord.Interaction) -> None:
         guild = interaction.guild
         config = self.bot.enforcement.config(guild.id)
         lines = [
             "**Message Content intent**: "
-            + ("on" if self.bot.intents.message_content else "off: I cannot read posts; enable it in the Developer Portal")
+            + (
+                "on" if self.bot.intents.message_content
+                else "off: I cannot read posts; enable it in the Developer Portal"
+            )
         ]
         if not config.watched:
             lines.append("No channel is watched yet: add one with `/warden watch add`.")

@@ -27,7 +27,8 @@ def find_tag(forum: discord.ForumChannel, name: str) -> discord.ForumTag:
             return tag
     listed = ", ".join(tag.name for tag in forum.available_tags) or "none"
     raise UserFacingError(
-        f"{forum.mention} has no tag called “{escape_user_text(name, limit=60)}”. Its tags: {escape_user_text(listed, limit=300)}."
+        f"{forum.mention} has no tag called “{escape_user_text(name, limit=60)}”. "
+        f"Its tags: {escape_user_text(listed, limit=300)}."
     )
 
 
@@ -40,13 +41,17 @@ class ForumTags(WardenCog):
     @forumtag.command(name="map", description="A forum tag that counts as a content warning for a category")
     @app_commands.describe(forum="The forum", tag="One of the forum's tags", category="The category the tag warns of")
     @moderator_only()
-    async def forumtag_map(self, interaction: discord.Interaction, forum: discord.ForumChannel, tag: str, category: str) -> None:
+    async def forumtag_map(
+        self, interaction: discord.Interaction, forum: discord.ForumChannel, tag: str, category: str
+    ) -> None:
         chosen = find_tag(forum, tag)
         known = self.bot.enforcement.category_names(interaction.guild.id)
         key = category_id(category)
         if key not in known:
             listed = ", ".join(sorted(known.values())[:25])
-            raise UserFacingError(f"I know no category called “{escape_user_text(category, limit=60)}”. Known: {listed}.")
+            raise UserFacingError(
+                f"I know no category called “{escape_user_text(category, limit=60)}”. Known: {listed}."
+            )
 
         def add(current: Any) -> dict[str, str]:
             mapping = dict(current or {})
@@ -54,7 +59,9 @@ class ForumTags(WardenCog):
             return mapping
 
         before = self.bot.guild_settings.get(interaction.guild.id, keys.FORUM_TAGS)
-        after = await self.bot.guild_settings.update(interaction.guild.id, keys.FORUM_TAGS, add, actor_id=interaction.user.id, default={})
+        after = await self.bot.guild_settings.update(
+            interaction.guild.id, keys.FORUM_TAGS, add, actor_id=interaction.user.id, default={}
+        )
         tag_name = escape_user_text(chosen.name, limit=40)
         await self.reply_change(
             interaction, before != after,
@@ -71,10 +78,14 @@ class ForumTags(WardenCog):
         def remove(current: Any) -> dict[str, str]:
             mapping = dict(current or {})
             if mapping.pop(str(chosen.id), None) is None:
-                raise UserFacingError(f"**{escape_user_text(chosen.name, limit=40)}** stands for no category; nothing changed.")
+                raise UserFacingError(
+                    f"**{escape_user_text(chosen.name, limit=40)}** stands for no category; nothing changed."
+                )
             return mapping
 
-        await self.bot.guild_settings.update(interaction.guild.id, keys.FORUM_TAGS, remove, actor_id=interaction.user.id, default={})
+        await self.bot.guild_settings.update(
+            interaction.guild.id, keys.FORUM_TAGS, remove, actor_id=interaction.user.id, default={}
+        )
         await interaction.response.send_message(
             f"**{escape_user_text(chosen.name, limit=40)}** no longer counts as a content warning.", ephemeral=True
         )
@@ -87,9 +98,13 @@ class ForumTags(WardenCog):
         lines = []
         for tag_id, category in mapping.items():
             forum, tag = tags.get(int(tag_id), (None, None))
-            where = f"**{escape_user_text(tag.name, limit=40)}** in {forum.mention}" if tag else f"a deleted tag ({tag_id})"
+            where = (
+                f"**{escape_user_text(tag.name, limit=40)}** in {forum.mention}" if tag else f"a deleted tag ({tag_id})"
+            )
             lines.append(f"- {where}: **{escape_user_text(category, limit=40)}**")
-        await interaction.response.send_message("\n".join(lines)[:2000] or "No forum tag is mapped yet.", ephemeral=True)
+        await interaction.response.send_message(
+            "\n".join(lines)[:2000] or "No forum tag is mapped yet.", ephemeral=True
+        )
 
     @forumtag_map.autocomplete("tag")
     @forumtag_unmap.autocomplete("tag")
@@ -106,7 +121,9 @@ class ForumTags(WardenCog):
     @forumtag_map.autocomplete("category")
     async def _category_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         names = sorted(set(self.bot.enforcement.category_names(interaction.guild.id).values()), key=str.casefold)
-        return [app_commands.Choice(name=name, value=name) for name in names if current.casefold() in name.casefold()][:25]
+        return [
+            app_commands.Choice(name=name, value=name) for name in names if current.casefold() in name.casefold()
+        ][:25]
 
 
 async def setup(bot: WardenBot) -> None:

@@ -13,7 +13,9 @@ from bot.formatting import human_bytes, human_duration
 
 
 class Meta(WardenCog):
-    @app_commands.command(name="about", description="What this bot is, and how it is doing", extras={"parent": "warden"})
+    @app_commands.command(
+        name="about", description="What this bot is, and how it is doing", extras={"parent": "warden"}
+    )
     async def about(self, interaction: discord.Interaction) -> None:
         bot = self.bot
         latency = bot.latency

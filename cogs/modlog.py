@@ -60,7 +60,9 @@ class ModLog(WardenCog):
     @moderator_only()
     async def turn_off(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        changed = await self.bot.guild_settings.reset(interaction.guild.id, MODLOG_CHANNEL, actor_id=interaction.user.id)
+        changed = await self.bot.guild_settings.reset(
+            interaction.guild.id, MODLOG_CHANNEL, actor_id=interaction.user.id
+        )
         text = "The mod log is now off." if changed else "The mod log was already off."
         await interaction.response.send_message(text, ephemeral=True)
 

@@ -94,7 +94,8 @@ class PolicyAdmin(WardenCog):
         return self.bot.enforcement.config(guild_id)
 
     def offer(
-        self, interaction: discord.Interaction, typed: str, options: Callable[[EnforcementConfig], list[tuple[str, str]]]
+        self, interaction: discord.Interaction, typed: str,
+        options: Callable[[EnforcementConfig], list[tuple[str, str]]],
     ) -> Choices:
         """Autocomplete: the (label, value) pairs whose label holds what was typed; nothing for members."""
         if not _may_configure(interaction):
@@ -150,7 +151,9 @@ class PolicyAdmin(WardenCog):
         aliases="Other spellings, separated by commas",
     )
     @moderator_only()
-    async def terms_add(self, interaction: discord.Interaction, name: str, category: str, aliases: str | None = None) -> None:
+    async def terms_add(
+        self, interaction: discord.Interaction, name: str, category: str, aliases: str | None = None
+    ) -> None:
         spellings = dict.fromkeys(alias.strip() for alias in (aliases or "").split(",") if alias.strip())
         term = Term(name.strip(), self.category_spelling(interaction.guild.id, category), tuple(spellings))
         replaced = False
@@ -177,8 +180,9 @@ class PolicyAdmin(WardenCog):
             kept = [t for t in config.terms if t.name.casefold() != name.strip().casefold()]
             if len(kept) == len(config.terms):
                 raise UserFacingError(
-                    f"This server has no term of its own named **{escape_user_text(name, limit=100)}**; nothing changed. "
-                    "Terms of the shipped policy and glossary cannot be removed; add the phrase to `/warden allow` instead."
+                    f"This server has no term of its own named **{escape_user_text(name, limit=100)}**; "
+                    "nothing changed. Terms of the shipped policy and glossary cannot be removed; "
+                    "add the phrase to `/warden allow` instead."
                 )
             return [term_to_data(t) for t in kept]
 
@@ -201,7 +205,9 @@ class PolicyAdmin(WardenCog):
     # -- patterns ------------------------------------------------------------------
 
     @patterns.command(name="add", description="Add a regular expression (RE2) that marks text as sensitive")
-    @app_commands.describe(category="The topic it belongs to, such as NTR", regex="The pattern, matched without regard to case")
+    @app_commands.describe(
+        category="The topic it belongs to, such as NTR", regex="The pattern, matched without regard to case"
+    )
     @moderator_only()
     async def patterns_add(self, interaction: discord.Interaction, category: str, regex: str) -> None:
         pattern = Pattern(self.category_spelling(interaction.guild.id, category), regex)
@@ -214,7 +220,9 @@ class PolicyAdmin(WardenCog):
         if not await self.change_list(interaction, keys.PATTERNS, add):
             await self.reply(interaction, "That pattern was already there; nothing changed.")
             return
-        await self.reply(interaction, f"Added the pattern {pattern_line(number, pattern)}. It applies from the next post.")
+        await self.reply(
+            interaction, f"Added the pattern {pattern_line(number, pattern)}. It applies from the next post."
+        )
 
     @patterns.command(name="remove", description="Remove one of this server's patterns, by its number or its text")
     @app_commands.describe(pattern="The pattern's number in /warden patterns list, or the pattern itself")
@@ -306,7 +314,8 @@ class PolicyAdmin(WardenCog):
         requirement = config.requirement_for(place) if place else None
         verdict = evaluate(facts_from_message(message), compiled, requirement=requirement)
         where = "in its channel" if place else "in a watched channel (its channel is not watched)"
-        answer = verdict_answer(verdict, self.bot.enforcement.category_names(interaction.guild.id), subject="That message", where=where)
+        names = self.bot.enforcement.category_names(interaction.guild.id)
+        answer = verdict_answer(verdict, names, subject="That message", where=where)
         if place and (message.author.bot or config.is_exempt(message.author.id, role_ids(message.author))):
             answer = "Its author is exempt or a bot, so I would leave it alone.\n" + answer
         await interaction.response.send_message(answer[:2000], ephemeral=True)

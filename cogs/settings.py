@@ -66,7 +66,9 @@ class HistoryPager(OwnedView):
 
 
 class Settings(WardenCog):
-    @app_commands.command(name="history", description="Who changed which setting, and when", extras={"parent": "warden"})
+    @app_commands.command(
+        name="history", description="Who changed which setting, and when", extras={"parent": "warden"}
+    )
     @moderator_only()
     async def history(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None  # moderator_only() refuses DMs
@@ -75,7 +77,9 @@ class Settings(WardenCog):
         entries = await settings.history(interaction.guild.id, limit=PAGE_SIZE)
         view = HistoryPager(settings, interaction.guild.id, interaction.user.id, total)
         await interaction.response.send_message(
-            embed=render_history_page(entries, 1, total), view=view if view.pages > 1 else discord.utils.MISSING, ephemeral=True
+            embed=render_history_page(entries, 1, total),
+            view=view if view.pages > 1 else discord.utils.MISSING,
+            ephemeral=True,
         )
 
 

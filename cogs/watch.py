@@ -17,10 +17,10 @@ from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.enforcement.config import (
     ACTIONS,
-    Escalation,
     CW_MODES,
     MAX_RETENTION_DAYS,
     REQUIREMENTS,
+    Escalation,
     WatchedPlace,
     config_from_settings,
     watched_to_data,
@@ -116,7 +116,9 @@ class Watch(WardenCog):
             del watched[place.id]
             return watched_to_data(watched)
 
-        await self.bot.guild_settings.update(interaction.guild.id, keys.WATCHED, remove, actor_id=interaction.user.id, default={})
+        await self.bot.guild_settings.update(
+            interaction.guild.id, keys.WATCHED, remove, actor_id=interaction.user.id, default={}
+        )
         await interaction.response.send_message(f"Stopped watching {place_label(place)}.", ephemeral=True)
 
     @watch.command(name="list", description="The watched channels and categories, with their overrides")
@@ -149,7 +151,10 @@ class Watch(WardenCog):
             f"Untagged posts: I will {ACTION_HELP[action.value]}.", f"The action was already **{action.value}**.",
         )
 
-    @app_commands.command(name="requirement", description="What a post must use: spoilers, a CW line, either, or both", extras={"parent": "warden"})
+    @app_commands.command(
+        name="requirement", description="What a post must use: spoilers, a CW line, either, or both",
+        extras={"parent": "warden"},
+    )
     @app_commands.choices(requirement=REQUIREMENT_CHOICES)
     @moderator_only()
     async def set_requirement(self, interaction: discord.Interaction, requirement: app_commands.Choice[str]) -> None:
@@ -159,7 +164,10 @@ class Watch(WardenCog):
             f"The requirement was already **{requirement.value}**.",
         )
 
-    @app_commands.command(name="cwmode", description="Strict: the CW must name each topic; lenient: any CW line will do", extras={"parent": "warden"})
+    @app_commands.command(
+        name="cwmode", description="Strict: the CW must name each topic; lenient: any CW line will do",
+        extras={"parent": "warden"},
+    )
     @app_commands.choices(mode=CW_MODE_CHOICES)
     @moderator_only()
     async def set_cw_mode(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
@@ -168,18 +176,30 @@ class Watch(WardenCog):
             f"Content-warning mode: **{mode.value}**.", f"The mode was already **{mode.value}**.",
         )
 
-    @app_commands.command(name="dryrun", description="Only log what I would do, to try the rules on live posts", extras={"parent": "warden"})
+    @app_commands.command(
+        name="dryrun", description="Only log what I would do, to try the rules on live posts",
+        extras={"parent": "warden"},
+    )
     @moderator_only()
     async def set_dry_run(self, interaction: discord.Interaction, enabled: bool) -> None:
         state = "on: I only log what I would do" if enabled else "off: I act on untagged posts"
-        await self.set_setting(interaction, keys.DRY_RUN, enabled, f"Dry run is {state}.", f"Dry run was already {'on' if enabled else 'off'}.")
+        await self.set_setting(
+            interaction, keys.DRY_RUN, enabled,
+            f"Dry run is {state}.", f"Dry run was already {'on' if enabled else 'off'}.",
+        )
 
-    @app_commands.command(name="retention", description="How many days I keep removed posts for their authors", extras={"parent": "warden"})
+    @app_commands.command(
+        name="retention", description="How many days I keep removed posts for their authors",
+        extras={"parent": "warden"},
+    )
     @moderator_only()
     async def set_retention(
         self, interaction: discord.Interaction, days: app_commands.Range[int, 1, MAX_RETENTION_DAYS]
     ) -> None:
-        await self.set_setting(interaction, keys.RETENTION_DAYS, days, f"Removed posts are kept for {days} days.", f"Retention was already {days} days.")
+        await self.set_setting(
+            interaction, keys.RETENTION_DAYS, days,
+            f"Removed posts are kept for {days} days.", f"Retention was already {days} days.",
+        )
 
     # -- escalation ---------------------------------------------------------------
 
@@ -206,7 +226,9 @@ class Watch(WardenCog):
     @escalation.command(name="off", description="Never time members out")
     @moderator_only()
     async def escalation_off(self, interaction: discord.Interaction) -> None:
-        changed = await self.bot.guild_settings.reset(interaction.guild.id, keys.ESCALATION, actor_id=interaction.user.id)
+        changed = await self.bot.guild_settings.reset(
+            interaction.guild.id, keys.ESCALATION, actor_id=interaction.user.id
+        )
         await self.reply_change(interaction, changed, "Escalation is off.", "Escalation was already off.")
 
     # -- exemptions -----------------------------------------------------------------
@@ -221,9 +243,14 @@ class Watch(WardenCog):
     async def exempt_remove(self, interaction: discord.Interaction, target: discord.Role | discord.Member) -> None:
         await self._exempt(interaction, target, add=False)
 
-    async def _exempt(self, interaction: discord.Interaction, target: discord.Role | discord.abc.User, *, add: bool) -> None:
+    async def _exempt(
+        self, interaction: discord.Interaction, target: discord.Role | discord.abc.User, *, add: bool
+    ) -> None:
         key = keys.EXEMPT_ROLES if isinstance(target, discord.Role) else keys.EXEMPT_MEMBERS
-        name = f"the role **{discord.utils.escape_markdown(target.name)}**" if isinstance(target, discord.Role) else target.mention
+        name = (
+            f"the role **{discord.utils.escape_markdown(target.name)}**"
+            if isinstance(target, discord.Role) else target.mention
+        )
 
         def change(current: Any) -> list[int]:
             ids = [item for item in (current or []) if isinstance(item, int)]
@@ -234,11 +261,17 @@ class Watch(WardenCog):
             return sorted(ids)
 
         before = self.bot.guild_settings.get(interaction.guild.id, key, [])
-        after = await self.bot.guild_settings.update(interaction.guild.id, key, change, actor_id=interaction.user.id, default=[])
+        after = await self.bot.guild_settings.update(
+            interaction.guild.id, key, change, actor_id=interaction.user.id, default=[]
+        )
         if add:
-            await self.reply_change(interaction, before != after, f"The rules no longer apply to {name}.", f"{name} was already exempt.")
+            await self.reply_change(
+                interaction, before != after, f"The rules no longer apply to {name}.", f"{name} was already exempt."
+            )
         else:
-            await self.reply_change(interaction, before != after, f"The rules apply to {name} again.", f"{name} was not exempt.")
+            await self.reply_change(
+                interaction, before != after, f"The rules apply to {name} again.", f"{name} was not exempt."
+            )
 
 
 async def setup(bot: WardenBot) -> None:

@@ -150,8 +150,15 @@ def test_the_glossarys_warning_worthy_terms_are_checked_too(capsys, monkeypatch)
 
 def test_a_policy_that_excludes_glossary_terms_ignores_them(capsys, monkeypatch, tmp_path) -> None:
     policy = tmp_path / "policy.yaml"
-    policy.write_text("requirement: either\ninclude_glossary_terms: false\nterms:\n  - {name: netorare, category: NTR}\n")
-    code, out, _ = run(capsys, monkeypatch, '{"content": "the last arc is basically mind break"}\n', "--policy", str(policy))
+    policy.write_text(
+        "requirement: either\n"
+        "include_glossary_terms: false\n"
+        "terms:\n"
+        "  - {name: netorare, category: NTR}\n"
+    )
+    code, out, _ = run(
+        capsys, monkeypatch, '{"content": "the last arc is basically mind break"}\n', "--policy", str(policy)
+    )
     assert json.loads(out)["flagged"] is False
 
 
@@ -161,7 +168,9 @@ def test_a_broken_default_glossary_is_named_by_its_path(capsys, monkeypatch, tmp
     glossary = tmp_path / "glossary.yaml"
     glossary.write_text("version: 1\nentries:\n  - id: x\n", encoding="utf-8")
     shipped = check_cmd.shipped_config_file
-    monkeypatch.setattr(check_cmd, "shipped_config_file", lambda name: glossary if name == "glossary.yaml" else shipped(name))
+    monkeypatch.setattr(
+        check_cmd, "shipped_config_file", lambda name: glossary if name == "glossary.yaml" else shipped(name)
+    )
     code, _, err = run(capsys, monkeypatch, '{"content": "hello"}\n')
     assert code == 2
     assert f"the glossary {glossary} cannot be used" in err

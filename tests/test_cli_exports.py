@@ -63,7 +63,10 @@ def test_a_glossary_export_that_removes_an_unknown_entry_is_refused_with_the_lin
         assert main(command) == 2
         err = capsys.readouterr().err.splitlines()
         line = text.splitlines().index("- netorii") + 1
-        assert err == [f"{path} (glossary-export): 1 problem", f"  line {line}: removed[0]: 'netorii' is not the id of a shipped entry"]
+        assert err == [
+            f"{path} (glossary-export): 1 problem",
+            f"  line {line}: removed[0]: 'netorii' is not the id of a shipped entry",
+        ]
 
 
 def test_glossary_lint_still_checks_anything_else_as_a_glossary(tmp_path, capsys) -> None:

@@ -36,7 +36,9 @@ async def settings(database) -> SettingsRepository:
 async def state(database, settings, shipped) -> EnforcementState:
     glossaries = GuildGlossaries(shipped, GlossaryRepository(database))
     await glossaries.load()
-    return EnforcementState(settings, glossaries, policy_from_yaml(shipped_config_file("policy.yaml").read_text("utf-8")))
+    return EnforcementState(
+        settings, glossaries, policy_from_yaml(shipped_config_file("policy.yaml").read_text("utf-8"))
+    )
 
 
 @pytest.fixture

@@ -21,7 +21,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Exit 0 when the file is valid, 2 when it has problems or cannot be read.",
     )
     validate.add_argument("file", type=Path, help="the YAML file to check")
-    validate.add_argument("--kind", choices=sorted(KINDS), help="the kind of file (detected from its first line or its keys when omitted)")
+    validate.add_argument(
+        "--kind", choices=sorted(KINDS), help="the kind of file (detected from its first line or its keys when omitted)"
+    )
     validate.set_defaults(handler=run_validate)
 
 

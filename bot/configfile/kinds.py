@@ -59,7 +59,9 @@ KINDS: dict[str, FileKind] = {
         ),
         FileKind(
             name="glossary-export",
-            description="a server's glossary changes, as /glossary export writes them (checked against the shipped glossary)",
+            description=(
+                "a server's glossary changes, as /glossary export writes them (checked against the shipped glossary)"
+            ),
             marker_keys=frozenset({"removed"}),
             validate=validate_glossary_export,
             header=LAYER_FILE_HEADER.splitlines()[0],
@@ -67,7 +69,9 @@ KINDS: dict[str, FileKind] = {
         ),
         FileKind(
             name="warden-export",
-            description="a server's whole configuration, as /warden export writes it (checked against the shipped policy)",
+            description=(
+                "a server's whole configuration, as /warden export writes it (checked against the shipped policy)"
+            ),
             marker_keys=CONFIG_MARKER_KEYS,
             validate=validate_warden_export,
             header=WARDEN_EXPORT_HEADER.splitlines()[0],

@@ -185,7 +185,8 @@ def _records(value: Any, *fields: str) -> list[dict[str, Any]]:
 
 def _terms(value: Any) -> tuple[Term, ...]:
     return tuple(
-        Term(item["name"], item["category"], tuple(_texts(item.get("aliases")))) for item in _records(value, "name", "category")
+        Term(item["name"], item["category"], tuple(_texts(item.get("aliases"))))
+        for item in _records(value, "name", "category")
     )
 
 

@@ -145,7 +145,9 @@ class ConfigFile(BaseModel):
 
 
 # Top-level keys only this document has: the rest are a policy file's keys too.
-CONFIG_MARKER_KEYS = frozenset(ConfigFile.model_fields) - {"version", "requirement", "cw_mode", "terms", "patterns", "allow"}
+CONFIG_MARKER_KEYS = frozenset(ConfigFile.model_fields) - {
+    "version", "requirement", "cw_mode", "terms", "patterns", "allow"
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +188,9 @@ def export_yaml(values: Mapping[str, Any]) -> str:
     return HEADER + "\n" + body
 
 
-def read_config(text: str, check_policy: PolicyCheck, ids: GuildIds | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
+def read_config(
+    text: str, check_policy: PolicyCheck, ids: GuildIds | None = None
+) -> tuple[dict[str, Any] | None, list[Problem]]:
     """The document's data in the exported shape, or None and every problem (with lines)."""
     try:
         document = parse_yaml(text)  # refuses aliases before expanding anything
@@ -263,18 +267,25 @@ def _normalized(model: ConfigFile) -> dict[str, Any]:
     data["watched"] = [
         {
             "id": place["id"],
-            **WatchedPlace(place["id"], place["kind"], place["requirement"], place["action"], place["dry_run"]).to_data(),
+            **WatchedPlace(
+                place["id"], place["kind"], place["requirement"], place["action"], place["dry_run"]
+            ).to_data(),
         }
         for place in sorted(data["watched"], key=lambda place: place["id"])
     ]
     data["forum_tags"] = sorted(
-        ({"tag": item.tag, "category": item.category.strip()} for item in model.forum_tags), key=lambda item: item["tag"]
+        ({"tag": item.tag, "category": item.category.strip()} for item in model.forum_tags),
+        key=lambda item: item["tag"],
     )
     data["exempt_roles"] = sorted(set(model.exempt_roles))
     data["exempt_members"] = sorted(set(model.exempt_members))
     # The engine accepted these; store them trimmed and with every field, as the commands do.
     data["terms"] = [
-        {"name": t["name"].strip(), "category": t["category"].strip(), "aliases": [a.strip() for a in t.get("aliases", [])]}
+        {
+            "name": t["name"].strip(),
+            "category": t["category"].strip(),
+            "aliases": [a.strip() for a in t.get("aliases", [])],
+        }
         for t in model.terms
     ]
     data["patterns"] = [{"category": p["category"].strip(), "regex": p["regex"]} for p in model.patterns]

@@ -88,7 +88,8 @@ class Actions:
         notes: list[str] = []
         if plan.fell_back:
             notes.append(
-                f"Wanted to {plan.chosen} but I lack {describe_permissions(list(plan.missing))} here, so I used {plan.step}."
+                f"Wanted to {plan.chosen} but I lack {describe_permissions(list(plan.missing))} here, "
+                f"so I used {plan.step}."
             )
         message_exists = True
         outcome = "none"
@@ -182,7 +183,10 @@ class Actions:
             await message.add_reaction(FLAG_EMOJI)
             fixed = verdict.fix.content if verdict.fix else None
             view = RepostFixedView(self, message, verdict, timeout=FLAG_REPLY_SECONDS)
-            await message.reply(flag_reply(verdict, fixed, self.bot.enforcement.category_names(message.guild.id)), view=view, delete_after=FLAG_REPLY_SECONDS, mention_author=False)
+            names = self.bot.enforcement.category_names(message.guild.id)
+            await message.reply(
+                flag_reply(verdict, fixed, names), view=view, delete_after=FLAG_REPLY_SECONDS, mention_author=False
+            )
             return True
         if plan.step == "delete":
             await self.delete_and_return(message, verdict, config)
@@ -190,7 +194,9 @@ class Actions:
         await self.replace(message, verdict, config, action="replace")
         return False
 
-    async def hold(self, message: discord.Message, verdict: Verdict, config: EnforcementConfig, action: str) -> HeldPost:
+    async def hold(
+        self, message: discord.Message, verdict: Verdict, config: EnforcementConfig, action: str
+    ) -> HeldPost:
         return await self.held.hold(
             guild_id=message.guild.id, channel_id=message.channel.id, message_id=message.id,
             author_id=message.author.id, content=message.content,
@@ -224,9 +230,13 @@ class Actions:
                 delete_after=FLAG_REPLY_SECONDS,
             )
         except discord.HTTPException:
-            log.warning("Could not tell %s where their removed post is; it waits for /warden recover", message.author.id)
+            log.warning(
+                "Could not tell %s where their removed post is; it waits for /warden recover", message.author.id
+            )
 
-    async def replace(self, message: discord.Message, verdict: Verdict, config: EnforcementConfig, *, action: str) -> None:
+    async def replace(
+        self, message: discord.Message, verdict: Verdict, config: EnforcementConfig, *, action: str
+    ) -> None:
         """Keep a copy, delete the post, and repost it fixed under the author's name and avatar."""
         # Everything that Discord may refuse comes before the delete, so a refusal falls back cleanly.
         webhook, thread = await self.webhook_for(message.channel)
@@ -276,7 +286,9 @@ class Actions:
         parent = channel.parent if thread is not None else channel
         webhook = self._webhooks.get(parent.id)
         if webhook is None:
-            existing = [hook for hook in await parent.webhooks() if hook.user == self.bot.user and hook.name == WEBHOOK_NAME]
+            existing = [
+                hook for hook in await parent.webhooks() if hook.user == self.bot.user and hook.name == WEBHOOK_NAME
+            ]
             webhook = existing[0] if existing else await parent.create_webhook(name=WEBHOOK_NAME)
             self._webhooks[parent.id] = webhook
         return webhook, thread
@@ -287,7 +299,8 @@ class Actions:
         if channel is None:
             return  # nowhere to write: the embed is not even built
         embed = modlog_embed(
-            message, verdict, outcome=outcome, message_exists=message_exists, names=self.bot.enforcement.category_names(message.guild.id), notes=tuple(notes)
+            message, verdict, outcome=outcome, message_exists=message_exists,
+            names=self.bot.enforcement.category_names(message.guild.id), notes=tuple(notes),
         )
         await self._post(channel, embed)
 

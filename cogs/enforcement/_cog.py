@@ -148,7 +148,8 @@ class Enforcement(WardenCog):
                     )
                 except discord.HTTPException:
                     outcome = "could not ask for a new title (no permission to post in the thread)"
-        await self.actions.send_to_modlog(thread.guild, title_embed(thread, verdict, outcome=outcome, names=self.bot.enforcement.category_names(thread.guild.id)))
+        names = self.bot.enforcement.category_names(thread.guild.id)
+        await self.actions.send_to_modlog(thread.guild, title_embed(thread, verdict, outcome=outcome, names=names))
 
     # -- commands for members ---------------------------------------------
 
@@ -170,7 +171,9 @@ class Enforcement(WardenCog):
     async def recover(self, interaction: discord.Interaction) -> None:
         posts = await self.actions.held.for_author(interaction.guild.id, interaction.user.id)
         if not posts:
-            await interaction.response.send_message("I am not holding any of your posts on this server.", ephemeral=True)
+            await interaction.response.send_message(
+                "I am not holding any of your posts on this server.", ephemeral=True
+            )
             return
         await interaction.response.send_message(**held_post_message(posts[0], interaction.guild.name), ephemeral=True)
         for post in posts[1:]:
@@ -188,5 +191,6 @@ class Enforcement(WardenCog):
         requirement = config.requirement_for(place) if place else None
         verdict = evaluate(MessageFacts(content=text), compiled, requirement=requirement)
         where = "in this channel" if place else "in a watched channel (this one is not watched)"
-        answer = verdict_answer(verdict, self.bot.enforcement.category_names(interaction.guild.id), subject="That text", where=where)
+        names = self.bot.enforcement.category_names(interaction.guild.id)
+        answer = verdict_answer(verdict, names, subject="That text", where=where)
         await interaction.response.send_message(answer, ephemeral=True)

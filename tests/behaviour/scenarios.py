@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import discord
+from discord import app_commands
 from simcord import Env
 from simcord.actors import MemberActor
 from simcord.builders import ChannelHandle, GuildHandle, RoleHandle
@@ -50,7 +51,8 @@ class GenreServer:
         return int(next(tag["id"] for tag in tags if tag["name"] == name))
 
     def open_thread(
-        self, author: MemberActor, parent: ChannelHandle, title: str, tags: tuple[str, ...] = (), *, announce: bool = True
+        self, author: MemberActor, parent: ChannelHandle, title: str, tags: tuple[str, ...] = (), *,
+        announce: bool = True,
     ) -> ChannelHandle:
         """``author`` opens a thread (in a forum: a post) called ``title``, announced to the bot as THREAD_CREATE.
 
@@ -101,6 +103,19 @@ class GenreServer:
             message="Cannot send messages to this user",
             times=None,
         )
+
+
+def handled_errors(env: Env) -> list[str]:
+    """The names of the errors the bot handled so far, in order, each unwrapped from discord.py's CommandInvokeError.
+
+    SimCord captures every error the bot swallows and re-raises it at teardown unless
+    the test read ``env.errors``; reading them here acknowledges them, and the test
+    asserts they are exactly the refusals it expected.
+    """
+    return [
+        type(error.original if isinstance(error, app_commands.CommandInvokeError) else error).__name__
+        for error in env.errors
+    ]
 
 
 FORUM_TAGS = ("CW: NTR", "Spoilers", "Recommendation")

@@ -9,6 +9,7 @@ from bot.enforcement_discord import FLAG_EMOJI, code_block
 from bot.rules import MessageFacts, evaluate
 from bot.setting_keys import MODLOG_CHANNEL
 from bot.store.held_posts import HeldPostRepository
+from tests.behaviour.scenarios import handled_errors
 
 UNTAGGED = "Careful, the second volume turns into NTR."
 
@@ -17,7 +18,9 @@ UNTAGGED = "Careful, the second volume turns into NTR."
 async def watched(simcord_env, server, simcord_bot):
     """The genre channel is watched and the mod log goes to #mod-log."""
     server.modlog = server.guild.create_text_channel("mod-log")
-    await simcord_bot.guild_settings.set(server.guild.id, MODLOG_CHANNEL, server.modlog.id, actor_id=server.moderator.id)
+    await simcord_bot.guild_settings.set(
+        server.guild.id, MODLOG_CHANNEL, server.modlog.id, actor_id=server.moderator.id
+    )
     result = await server.moderator.slash(server.general, "warden watch add", place=server.genre)
     assert result.response.content == f"Now watching <#{server.genre.id}>."
     return server
@@ -263,12 +266,14 @@ async def test_watch_commands_validate_record_and_refuse_members(watched, simcor
     override = await watched.moderator.slash(
         watched.general, "warden watch add", place=watched.genre, requirement="cw", action="delete"
     )
-    assert override.response.content == f"Now watching <#{watched.genre.id}> with requirement **cw** and action **delete**."
+    assert override.response.content == (
+        f"Now watching <#{watched.genre.id}> with requirement **cw** and action **delete**."
+    )
     history = await simcord_bot.guild_settings.history(watched.guild.id)
     assert history[0].key == "watched"
     assert history[0].new_value == {str(watched.genre.id): {"kind": "channel", "requirement": "cw", "action": "delete"}}
     assert history[0].old_value == {str(watched.genre.id): {"kind": "channel"}}
-    simcord_env.errors  # the refusals above are handled errors
+    assert handled_errors(simcord_env) == ["UserFacingError", "MissingPermissions"]  # the refusals above
 
 
 async def test_settings_changes_apply_to_the_next_post_at_once(watched, simcord_bot):
@@ -318,7 +323,9 @@ async def test_escalation_times_out_after_n_untagged_posts(watched, simcord_bot)
 
 
 async def test_dry_run_neither_counts_nor_times_out(watched, simcord_bot):
-    await watched.moderator.slash(watched.general, "warden escalation set", threshold=2, window_hours=24, timeout_minutes=30)
+    await watched.moderator.slash(
+        watched.general, "warden escalation set", threshold=2, window_hours=24, timeout_minutes=30
+    )
     await watched.moderator.slash(watched.general, "warden dryrun", enabled=True)
     for _ in range(3):
         await watched.member.send(watched.genre, UNTAGGED)
@@ -338,7 +345,9 @@ async def test_doctor_names_what_is_missing_and_the_fallback(watched, simcord_bo
     assert f"**Mod log** <#{watched.modlog.id}>: ready" in lines
 
 
-async def test_replace_reuploads_images_as_spoilers_and_only_the_author_may_delete_the_repost(watched, simcord_env, simcord_bot):
+async def test_replace_reuploads_images_as_spoilers_and_only_the_author_may_delete_the_repost(
+    watched, simcord_env, simcord_bot
+):
     await set_action(watched, "replace")
     await watched.member.send(watched.genre, UNTAGGED, attachments=[("panel.png", b"\x89PNG fake image bytes")])
 
@@ -368,7 +377,7 @@ async def test_replace_reuploads_images_as_spoilers_and_only_the_author_may_dele
         assert all(message.id != repost.id for message in watched.genre.history())
     finally:
         await restarted.close()
-    simcord_env.errors  # the refusals are handled errors
+    assert handled_errors(simcord_env) == ["UserFacingError", "UserFacingError"]  # the refusals above
 
 
 async def test_a_place_can_be_in_dry_run_while_the_server_acts(watched, simcord_bot):
@@ -385,7 +394,9 @@ async def test_a_place_can_be_in_dry_run_while_the_server_acts(watched, simcord_
     assert sorted(field(entry, "Action") for entry in modlog_entries(watched)) == ["delete", "dry run: would delete"]
 
 
-async def test_replace_refused_a_webhook_falls_back_to_delete_and_hands_the_text_back(watched, simcord_env, simcord_bot):
+async def test_replace_refused_a_webhook_falls_back_to_delete_and_hands_the_text_back(
+    watched, simcord_env, simcord_bot
+):
     await set_action(watched, "replace")
     # Discord refuses the webhook (permissions changed after the bot's check): nothing is deleted yet.
     simcord_env.inject_error("POST", f"/channels/{watched.genre.id}/webhooks", status=403, code=50013,
@@ -401,7 +412,9 @@ async def test_replace_refused_a_webhook_falls_back_to_delete_and_hands_the_text
     assert "Discord refused to replace (code 50013)" in field(entry, "Notes")
 
 
-async def test_with_dms_closed_and_the_channel_refused_the_post_still_waits_for_recover(watched, simcord_env, simcord_bot):
+async def test_with_dms_closed_and_the_channel_refused_the_post_still_waits_for_recover(
+    watched, simcord_env, simcord_bot
+):
     await set_action(watched, "delete")
     watched.close_dms()
     simcord_env.inject_error("POST", f"/channels/{watched.genre.id}/messages", status=403, code=50013,
@@ -421,7 +434,9 @@ async def test_with_dms_closed_and_the_channel_refused_the_post_still_waits_for_
 async def test_the_fix_an_action_shows_follows_the_places_own_requirement(watched, simcord_bot, action):
     # The gate finds the breach without working out the fix; the action works it out later, and must
     # do so for the place's requirement (here a CW line), not the server's or the policy's (either).
-    await watched.moderator.slash(watched.general, "warden watch add", place=watched.genre, requirement="cw", action=action)
+    await watched.moderator.slash(
+        watched.general, "warden watch add", place=watched.genre, requirement="cw", action=action
+    )
     fixed = fixed_text(simcord_bot, watched, UNTAGGED, requirement="cw")
     assert fixed.startswith("CW: ") and fixed != fixed_text(simcord_bot, watched, UNTAGGED)
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import discord
 import pytest
 
-from tests.behaviour.scenarios import INVITE_PERMISSIONS
+from tests.behaviour.scenarios import INVITE_PERMISSIONS, handled_errors
 from tests.behaviour.test_enforcement import UNTAGGED, bot_messages, field
-
 
 # SimCord checks Manage Channels on PATCH /channels/{thread}; Discord (and discord.py's
 # Thread.add_tags docs) require Manage Threads, which the invite grants. Until SimCord
@@ -24,7 +23,9 @@ async def forum_watched(simcord_env, server, simcord_bot):
     result = await server.moderator.slash(
         server.general, "warden forumtag map", forum=server.forum, tag="CW: NTR", category="NTR"
     )
-    assert result.response.content.startswith(f"Posts in <#{server.forum.id}> tagged **CW: NTR** now count as warned for **NTR**")
+    assert result.response.content.startswith(
+        f"Posts in <#{server.forum.id}> tagged **CW: NTR** now count as warned for **NTR**"
+    )
     return server
 
 
@@ -66,7 +67,9 @@ async def test_without_manage_threads_the_bot_asks_for_the_tag(forum_watched, si
     await forum_watched.member.send(post, UNTAGGED)
 
     (reply,) = bot_messages(post, simcord_bot)
-    assert reply.content == "This post is about a topic that needs a content warning here: please add the tag **CW: NTR** to it."
+    assert reply.content == (
+        "This post is about a topic that needs a content warning here: please add the tag **CW: NTR** to it."
+    )
     assert applied_tags(simcord_bot, post) == []
 
 
@@ -104,4 +107,4 @@ async def test_forumtag_map_refuses_unknown_tags_and_categories(forum_watched, s
         forum_watched.general, "warden forumtag map", "tag", "sp", forum=forum_watched.forum
     )
     assert [choice["name"] for choice in choices] == ["Spoilers"]
-    simcord_env.errors  # the refusals are handled errors
+    assert handled_errors(simcord_env) == ["UserFacingError", "UserFacingError"]  # the refusals above

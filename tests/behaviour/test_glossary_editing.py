@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.app import create_bot
+from tests.behaviour.scenarios import handled_errors
 
 MEMBER_REFUSED = "You need the Manage Server permission to use this command."
 KEMONOMIMI_FORM = {
@@ -48,7 +49,7 @@ async def test_an_entry_that_exists_is_refused_before_the_form(simcord_env, serv
     assert result.response.content == (
         "This server's glossary already has **tsundere** (id `tsundere`); change it with /glossary edit tsundere."
     )
-    simcord_env.errors
+    assert handled_errors(simcord_env) == ["UserFacingError"]
 
 
 async def test_a_form_with_problems_saves_nothing_and_lists_them(simcord_env, server, simcord_bot):
@@ -60,7 +61,7 @@ async def test_a_form_with_problems_saves_nothing_and_lists_them(simcord_env, se
     assert refused.ephemeral
     assert refused.response.content.startswith("The entry was not saved: 1 problem.\n• warnings: must name")
     assert simcord_bot.glossaries.layer(server.guild.id).is_empty
-    simcord_env.errors
+    assert handled_errors(simcord_env) == ["UserFacingError"]
 
 
 async def test_a_name_taken_by_another_entry_is_refused_with_the_place(simcord_env, server, simcord_bot):
@@ -68,10 +69,11 @@ async def test_a_name_taken_by_another_entry_is_refused_with_the_place(simcord_e
     refused = await server.moderator.submit_modal(shown, {**KEMONOMIMI_FORM, "aliases": "NTR"})
 
     assert refused.response.content.startswith(
-        "That change does not fit this server's glossary: 1 problem.\n• kemonomimi.aliases[0]: 'NTR' is already a name of entry netorare"
+        "That change does not fit this server's glossary: 1 problem.\n"
+        "• kemonomimi.aliases[0]: 'NTR' is already a name of entry netorare"
     )
     assert simcord_bot.glossaries.layer(server.guild.id).is_empty
-    simcord_env.errors
+    assert handled_errors(simcord_env) == ["UserFacingError"]
 
 
 async def test_a_moderator_edits_a_shipped_entry_in_a_prefilled_form(simcord_env, server, simcord_bot):
@@ -163,7 +165,8 @@ async def test_export_then_import_round_trips_the_server_changes_exactly(simcord
 
     assert imported.ephemeral
     assert imported.response.content == (
-        "Imported glossary-changes.yaml: 3 entries changed; this server now has 1 entry of its own or changed and 1 removed."
+        "Imported glossary-changes.yaml: 3 entries changed; "
+        "this server now has 1 entry of its own or changed and 1 removed."
     )
     again = await server.moderator.slash(server.general, "glossary export")
     assert await again.response.attachments[0].read() == data
@@ -207,7 +210,7 @@ async def test_a_broken_import_changes_nothing_and_lists_the_problems(simcord_en
     assert lines[2] == "• line 13, removed[0]: 'no-such-id' is not the id of a shipped entry"
     assert simcord_bot.glossaries.layer(server.guild.id) == before
     assert await simcord_bot.guild_settings.count_history(server.guild.id) == audit_before
-    simcord_env.errors
+    assert handled_errors(simcord_env) == ["UserFacingError"]
 
 
 async def test_an_import_that_clashes_with_shipped_names_changes_nothing(simcord_env, server, simcord_bot):
@@ -222,7 +225,7 @@ async def test_an_import_that_clashes_with_shipped_names_changes_nothing(simcord
         "case, accents and punctuation do not count (entry second)",
     ]
     assert simcord_bot.glossaries.layer(server.guild.id).is_empty
-    simcord_env.errors
+    assert handled_errors(simcord_env) == ["UserFacingError"]
 
 
 async def test_stats_show_the_most_looked_up_and_the_unknown_terms(simcord_env, server):
@@ -280,4 +283,4 @@ async def test_an_add_does_not_overwrite_an_entry_added_while_its_form_was_open(
 
     assert late.response.content.startswith("An entry with the id 'kemonomimi' was added while you were filling in")
     assert simcord_bot.glossaries.glossary(server.guild.id).get("kemonomimi").summary == KEMONOMIMI_FORM["summary"]
-    simcord_env.errors
+    assert handled_errors(simcord_env) == ["UserFacingError"]

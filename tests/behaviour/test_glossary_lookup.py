@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.guild_glossary.answers import ADULT_NOTICE
 from bot.guild_glossary.views import OTHERS_REFUSED
+from tests.behaviour.scenarios import handled_errors
 
 
 def fields_of(embed) -> dict[str, str]:
@@ -183,7 +184,7 @@ async def test_category_autocomplete_and_an_unknown_category(simcord_env, server
     assert result.response.content.startswith(
         "There is no category “mecha stuff”; the categories are: relationship drama,"
     )
-    simcord_env.errors  # the refusal is an expected UserFacingError
+    assert handled_errors(simcord_env) == ["UserFacingError"]
 
 
 async def test_search_finds_names_and_words_of_definitions(simcord_env, server):

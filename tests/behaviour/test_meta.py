@@ -12,7 +12,10 @@ async def test_about_shows_version_uptime_database_and_features(simcord_env, ser
     embed = result.response.embeds[0]
     fields = {field.name: field.value for field in embed.fields}
     assert fields["Version"] == __version__
-    assert fields["Features loaded"] == "Configuration, Doctor, Enforcement, ForumTags, Glossary, GlossaryAdmin, Meta, ModLog, PolicyAdmin, Settings, Watch"
+    assert fields["Features loaded"] == (
+        "Configuration, Doctor, Enforcement, ForumTags, Glossary, GlossaryAdmin, Meta, ModLog, PolicyAdmin, Settings,"
+        " Watch"
+    )
     assert fields["Database size"].split()[1] in {"bytes", "KiB", "MiB"}
     assert int(fields["Database size"].split()[0].split(".")[0]) > 0
     assert fields["Uptime"].endswith("s")

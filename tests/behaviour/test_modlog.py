@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.setting_keys import MODLOG_CHANNEL
+from tests.behaviour.scenarios import handled_errors
 
 
 async def test_a_moderator_sets_the_mod_log_and_the_bot_posts_there(simcord_env, server, simcord_bot):
@@ -38,7 +39,7 @@ async def test_a_channel_the_bot_cannot_write_in_is_refused_before_trying(simcor
     )
     assert closed.last_message is None
     assert simcord_bot.guild_settings.get(server.guild.id, MODLOG_CHANNEL) is None
-    simcord_env.errors  # the refusal is an expected, handled UserFacingError
+    assert handled_errors(simcord_env) == ["UserFacingError"]
 
 
 async def test_a_50013_from_discord_is_handled_and_the_old_setting_kept(simcord_env, server, simcord_bot):
@@ -46,7 +47,9 @@ async def test_a_50013_from_discord_is_handled_and_the_old_setting_kept(simcord_
     await server.moderator.slash(server.general, "warden modlog set", channel=first)
     second = server.guild.create_text_channel("new-mod-log")
     # Permissions changed between the bot's check and its post: Discord answers 50013.
-    simcord_env.inject_error("POST", f"/channels/{second.id}/messages", status=403, code=50013, message="Missing Permissions")
+    simcord_env.inject_error(
+        "POST", f"/channels/{second.id}/messages", status=403, code=50013, message="Missing Permissions"
+    )
 
     result = await server.moderator.slash(server.general, "warden modlog set", channel=second)
 
@@ -55,7 +58,7 @@ async def test_a_50013_from_discord_is_handled_and_the_old_setting_kept(simcord_
     assert simcord_bot.guild_settings.get(server.guild.id, MODLOG_CHANNEL) == first.id
     assert [entry.new_value for entry in await simcord_bot.guild_settings.history(server.guild.id)] == [first.id]
     assert simcord_bot.is_ready() and not simcord_bot.is_closed()
-    simcord_env.errors
+    assert handled_errors(simcord_env) == ["UserFacingError"]
 
 
 async def test_turning_the_mod_log_off_is_recorded(simcord_env, server, simcord_bot):
@@ -76,4 +79,4 @@ async def test_members_cannot_change_the_mod_log(simcord_env, server, simcord_bo
     result = await server.member.slash(server.general, "warden modlog off")
     assert result.response.content == "You need the Manage Server permission to use this command."
     assert await simcord_bot.guild_settings.count_history(server.guild.id) == 0
-    simcord_env.errors
+    assert handled_errors(simcord_env) == ["MissingPermissions"]

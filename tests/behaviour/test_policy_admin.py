@@ -17,7 +17,9 @@ NOTHING_CHANGED = "Nothing changed: "
 async def watched(simcord_env, server, simcord_bot):
     """The genre channel is watched, with the mod log in #mod-log."""
     server.modlog = server.guild.create_text_channel("mod-log")
-    await simcord_bot.guild_settings.set(server.guild.id, MODLOG_CHANNEL, server.modlog.id, actor_id=server.moderator.id)
+    await simcord_bot.guild_settings.set(
+        server.guild.id, MODLOG_CHANNEL, server.modlog.id, actor_id=server.moderator.id
+    )
     await server.moderator.slash(server.general, "warden watch add", place=server.genre)
     return server
 

@@ -6,6 +6,7 @@ import pytest
 from simcord import OptionError
 
 from bot import setting_keys as keys
+from tests.behaviour.scenarios import handled_errors
 
 CASES = [
     ("warden action", {"action": "delete"}, keys.ACTION, "delete"),
@@ -47,7 +48,7 @@ async def test_members_may_not_use_settings_commands(simcord_env, server, simcor
     refused = await server.member.slash(server.general, command, **options)
     assert refused.response.content == "You need the Manage Server permission to use this command."
     assert simcord_bot.guild_settings.get(server.guild.id, key) is None
-    simcord_env.errors
+    assert handled_errors(simcord_env) == ["MissingPermissions"]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,10 @@ from bot.settings import Settings
 async def test_the_bot_reaches_ready_with_its_store_open(simcord_env, simcord_bot: WardenBot, database_path):
     assert simcord_bot.is_ready()
     assert database_path.exists()
-    assert set(simcord_bot.cogs) == {"Configuration", "Doctor", "Enforcement", "ForumTags", "Glossary", "GlossaryAdmin", "Meta", "ModLog", "PolicyAdmin", "Settings", "Watch"}
+    assert set(simcord_bot.cogs) == {
+        "Configuration", "Doctor", "Enforcement", "ForumTags", "Glossary", "GlossaryAdmin",
+        "Meta", "ModLog", "PolicyAdmin", "Settings", "Watch",
+    }
     with sqlite3.connect(database_path) as connection:
         assert connection.execute("PRAGMA user_version").fetchone()[0] >= 1
 

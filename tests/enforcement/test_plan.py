@@ -14,7 +14,9 @@ from bot.enforcement_discord import ENFORCEMENT_PERMISSIONS, granted_names
 
 EVERY_GRANT = [
     frozenset(names)
-    for names in chain.from_iterable(combinations(ENFORCEMENT_PERMISSIONS, size) for size in range(len(ENFORCEMENT_PERMISSIONS) + 1))
+    for names in chain.from_iterable(
+        combinations(ENFORCEMENT_PERMISSIONS, size) for size in range(len(ENFORCEMENT_PERMISSIONS) + 1)
+    )
 ]
 
 

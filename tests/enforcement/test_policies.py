@@ -49,7 +49,9 @@ def test_a_stored_pattern_re2_refuses_is_left_out_not_fatal(policies) -> None:
 
 
 def problems(policies, terms=(), patterns=(), allow=()) -> dict[str, str]:
-    return {format_path(p.path): p.message for p in policies.extension_problems(list(terms), list(patterns), list(allow))}
+    return {
+        format_path(p.path): p.message for p in policies.extension_problems(list(terms), list(patterns), list(allow))
+    }
 
 
 def test_valid_additions_have_no_problems(policies) -> None:

@@ -90,7 +90,8 @@ async def test_a_clash_is_refused_with_the_problems_and_nothing_changes(database
     with pytest.raises(UserFacingError) as caught:
         await service.save_entry(GUILD, clash, actor_id=MOD)
     assert str(caught.value).startswith(
-        "That change does not fit this server's glossary: 1 problem.\n• kemonomimi.aliases[0]: 'NTR' is already a name of entry netorare"
+        "That change does not fit this server's glossary: 1 problem.\n"
+        "• kemonomimi.aliases[0]: 'NTR' is already a name of entry netorare"
     )
     assert service.layer(GUILD).is_empty
     with sqlite3.connect(database.path) as connection:

@@ -14,8 +14,8 @@ from bot.rules.scan import candidates
 # Words of the shipped allow phrases and terms, stretched and plural forms, and what sits between words.
 pieces = st.lists(
     st.sampled_from([
-        "no", "noo", "NO", "ntr", "NTR", "ntrs", "n.t.r", "netorare", "netorares", "free", "FREE", "jr", "jr.", "junior",
-        "juniors", "ok", "ж", "é", "寝取られ", " ", "  ", "-", "'", "\n", ",", "_", "😂", "||",
+        "no", "noo", "NO", "ntr", "NTR", "ntrs", "n.t.r", "netorare", "netorares", "free", "FREE", "jr", "jr.",
+        "junior", "juniors", "ok", "ж", "é", "寝取られ", " ", "  ", "-", "'", "\n", ",", "_", "😂", "||",
         # spelled in letters: N.T.R., n t r, N.o
         "n", "t", "r", "N.", "T.", "R.", "a", "n.o", "f.r.e.e", "j.r.", "ne.to.ra.re", "fr.ee", "jun.ior",
     ]),
@@ -25,7 +25,9 @@ pieces = st.lists(
 
 @settings(parent=settings.get_profile("rules"))
 @given(words=pieces, separator=st.sampled_from(["", " "]))
-def test_skipping_the_phrase_search_finds_the_same(default_compiled: CompiledPolicy, words: list[str], separator: str) -> None:
+def test_skipping_the_phrase_search_finds_the_same(
+    default_compiled: CompiledPolicy, words: list[str], separator: str
+) -> None:
     index = default_compiled.index
     # The Python reading with no shortcut: the compiled finder takes the shortcut too.
     always_searching = replace(index, allow_phrase_words=None, finder=None)
@@ -33,7 +35,9 @@ def test_skipping_the_phrase_search_finds_the_same(default_compiled: CompiledPol
     assert index.find(text) == always_searching.find(text)
 
 
-def test_the_shortcut_is_taken_for_text_with_no_phrase_and_not_for_text_with_one(default_compiled: CompiledPolicy) -> None:
+def test_the_shortcut_is_taken_for_text_with_no_phrase_and_not_for_text_with_one(
+    default_compiled: CompiledPolicy,
+) -> None:
     index = default_compiled.index
     assert index.allow_phrase_words is not None
 

@@ -68,11 +68,15 @@ def test_media_count_when_the_text_is_proved_term_free(default_compiled, content
     assert prefilter.rules_out(content) or prefilter.rules_out_normalized(normalize(content))  # the branch under test
     for requirement in ("spoiler", "cw", "either", "both"):
         verdict = evaluate(MessageFacts(content, (PANEL,)), default_compiled, media=media, requirement=requirement)
-        assert [(f.term, f.reason) for f in verdict.findings] == ([("panel.png", "attachment_not_spoilered")] if flagged else [])
+        assert [(f.term, f.reason) for f in verdict.findings] == (
+            [("panel.png", "attachment_not_spoilered")] if flagged else []
+        )
         if flagged:
             assert verdict.fix is not None and verdict.fix.spoiler_attachments == ("panel.png",)
             assert verdict.fix.content == content  # nothing in the text to change
-        spoilered = evaluate(MessageFacts(content, (SPOILERED_PNG,)), default_compiled, media=media, requirement=requirement)
+        spoilered = evaluate(
+            MessageFacts(content, (SPOILERED_PNG,)), default_compiled, media=media, requirement=requirement
+        )
         assert not spoilered.flagged
 
 

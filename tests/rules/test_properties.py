@@ -114,5 +114,7 @@ def test_outermost_keeps_exactly_the_hits_no_other_hit_contains(hits: list[Hit])
             for other in hits
         )
 
-    expected = sorted({hit for hit in hits if not covered(hit)}, key=lambda h: (h.start, -h.end, h.term.category, h.term.name))
+    expected = sorted(
+        {hit for hit in hits if not covered(hit)}, key=lambda h: (h.start, -h.end, h.term.category, h.term.name)
+    )
     assert _outermost(hits) == expected

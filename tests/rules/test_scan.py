@@ -52,7 +52,8 @@ def _pieces_as_first_written(skeleton: str) -> set[str]:
 
 
 joined_up = st.lists(
-    st.sampled_from(["n", "t", "r", "nn", ".", "||", "'", " ", "\n", "寝", "é", "😂", "_", "-", "1", "ok,"]), max_size=25
+    st.sampled_from(["n", "t", "r", "nn", ".", "||", "'", " ", "\n", "寝", "é", "😂", "_", "-", "1", "ok,"]),
+    max_size=25,
 )
 
 

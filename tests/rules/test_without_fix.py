@@ -1,4 +1,5 @@
-"""``evaluate(..., with_fix=False)``, what the bot's gate calls for every post, finds exactly what the full verdict finds.
+"""``evaluate(..., with_fix=False)``, what the bot's gate calls for every post, finds exactly
+what the full verdict finds.
 
 The gate only needs to know whether and where a post breaks the rules; the fix is
 worked out later, and only for actions that show or post it. Skipping it must

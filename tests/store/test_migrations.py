@@ -42,7 +42,8 @@ async def test_foreign_keys_are_enforced(tmp_path):
         with pytest.raises(sqlite3.IntegrityError):
             async with database.transaction() as connection:
                 await connection.execute(
-                    "INSERT INTO guild_settings (guild_id, key, value, updated_at, updated_by) VALUES (1, 'k', '1', 'now', 2)"
+                    "INSERT INTO guild_settings (guild_id, key, value, updated_at, updated_by) "
+                    "VALUES (1, 'k', '1', 'now', 2)"
                 )
     finally:
         await database.close()

@@ -25,7 +25,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import yaml  # noqa: E402
 
 from bot.resources import shipped_config_file  # noqa: E402
-from bot.rules import GuildPolicy, MessageFacts, Term, compile_policy, evaluate, policy_from_data  # noqa: E402
+from bot.rules import (  # noqa: E402
+    CompiledPolicy,
+    GuildPolicy,
+    MessageFacts,
+    Term,
+    compile_policy,
+    evaluate,
+    policy_from_data,
+)
 from bot.rules.normalize import normalize  # noqa: E402
 from bot.rules.prefilter import build_prefilter  # noqa: E402
 
@@ -157,6 +165,32 @@ def long_message_us(compiled) -> dict[str, tuple[float, float]]:
     return timings
 
 
+# Posts a member can write to make each start of a letter walk a long run again (regexes backtrack).
+HOSTILE = {
+    "ntr, then n n n n ...": "ntr " + "n " * 1998,
+    "ntr every 300, n n n between": ("ntr " + "n " * 148) * 14,
+}
+
+
+def hostile_ms(compiled) -> dict[str, tuple[float, float]] | None:
+    """Each hostile 4,000-character post read in full, fix included: the compiled walks, then Python's regexes.
+
+    None when the compiled module is not installed.
+    """
+    if compiled.index.finder is None:
+        return None
+    in_python = CompiledPolicy(compiled.policy, replace(compiled.index, finder=None), compiled.fingerprint)
+    timings = {}
+    for name, text in HOSTILE.items():
+        message = MessageFacts(text[:4_000])
+        assert evaluate(message, compiled) == evaluate(message, in_python)
+        timings[name] = tuple(
+            per_message_us(lambda facts, policy=policy: evaluate(facts, policy), [message] * 3, repeat=3) / 1000
+            for policy in (compiled, in_python)
+        )
+    return timings
+
+
 def clean_test_us(compiled, contents: list[str]) -> tuple[float, float] | None:
     """The clean-text test on the same posts: the compiled automaton, then an RE2 set of the same shapes.
 
@@ -260,6 +294,11 @@ def main() -> int:
     print("4,000-character message, default policy (flagged: the fix is built and checked too):")
     for name, (clean_us, flagged_us) in long_messages.items():
         print(f"  {name:<18} {clean_us:>7.1f} us clean  {flagged_us:>7.1f} us flagged")
+    hostile = hostile_ms(default)
+    if hostile is not None:
+        print("Hostile 4,000-character posts, read in full with the fix (compiled walks; Python's regexes):")
+        for name, (compiled_ms, python_ms) in hostile.items():
+            print(f"  {name:<30} {compiled_ms:>6.1f} ms  {python_ms:>7.1f} ms")
     english_us = long_messages["English"][1]
     worst_name, (_, worst_us) = max(long_messages.items(), key=lambda item: item[1][1])
     memory = guild_memory_mb()

@@ -12,8 +12,10 @@ Moderator patterns run last, in RE2. The index is immutable and shared, and so i
 its ``prefilter``, which proves most clean messages clean before any of this runs.
 
 Where the compiled module is installed and every word key is ASCII, the scan, the
-lookup and the locating run in one pass in C (``finder``, native/key_finder.c),
-which reads each text as this module does; the Python below is its reference.
+lookup and the locating run in one pass in C (``finder``, native/key_finder.c), and
+so does the search for ASCII allowed phrases; each reads a text as this module does
+(in linear time, where a regex can take quadratic), and the Python below is their
+reference.
 """
 
 from __future__ import annotations

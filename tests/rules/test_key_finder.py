@@ -163,14 +163,16 @@ def test_small_indexes_on_the_edges_of_runs_and_words(names: list[str], text: st
 @pytest.mark.parametrize(
     "text",
     [
-        "ntr " + "n " * 1998,  # every n starts a walk through the run, and fails
-        "ntr " + "n." * 1998,
-        "ntr " + "n " * 1500 + "nt r",  # every n's walk succeeds, and the spelling check turns it down
-        "ntr " + "n " * 1500 + "n t tr",  # ... for two letters side by side at the match's very end
-        "n " * 1998 + "x ntr",  # a plain match once the finder remembers: its end is the text's first space
-        "ntr " + "n ж " * 900 + "nж t r",  # the same across letters beyond ASCII
-        "mind break " + "mind " * 790,  # a key of two words
-        ("n t r " + "n " * 150) * 12,  # found, then runs: the memo joins in halfway
+        # Long enough that the walks go past their budget (eight steps a character), short
+        # enough that the Python reference, quadratic on them, stays quick.
+        "ntr " + "n " * 600,  # every n starts a walk through the run, and fails
+        "ntr " + "n." * 600,
+        "ntr " + "n " * 600 + "nt r",  # every n's walk succeeds, and the spelling check turns it down
+        "ntr " + "n " * 600 + "n t tr",  # ... for two letters side by side at the match's very end
+        "n " * 600 + "x ntr",  # a plain match once the finder remembers: its end is the text's first space
+        "ntr " + "n ж " * 400 + "nж t r",  # the same across letters beyond ASCII
+        "mind break " + "mind " * 400,  # a key of two words
+        ("n t r " + "n " * 100) * 6,  # found, then runs: the memo joins in halfway
     ],
     ids=[
         "failing-run", "dotted-run", "refused-spellings", "refused-at-the-end", "plain-after-a-run", "wide-letters",

@@ -4,13 +4,14 @@
  * A flagged post is read in full (bot/rules/index.py, TermIndex.find): the skeleton is
  * cut into candidates (bot/rules/scan.py), the candidates are looked up among the term
  * keys, and every key found is located by a regex of its own (index._locator), whose
- * matches are then checked once more (index._locate). In Python that is a few dozen
- * calls and allocations a post; here it is one pass over the text, a hash lookup per
- * candidate, and a matcher that walks the locator's pattern in the order Python's
- * regex engine tries it, so that it finds the same spans. The Python code is the
- * reference: the tests compare the two on generated text.
+ * matches are then checked once more (index._locate); around the hits, the allowed
+ * phrases are looked for by one more regex (TermIndex._not_allowed). In Python that is
+ * a few dozen calls and allocations a post; here it is one pass over the text, a hash
+ * lookup per candidate, and walks of the two patterns in the order Python's regex
+ * engine tries them (spellings.c), so that they find the same spans. The Python code
+ * is the reference: the tests compare the two on generated text.
  *
- * KeyFinder(keys, refs, first_words, max_words, max_key_length, phrases, spaceless, hit_type)
+ * KeyFinder(keys, refs, first_words, max_words, max_key_length, phrases, spaceless, hit_type, allowed=None)
  *   keys            the word keys: words of [a-z0-9] joined by single spaces
  *   refs            for each key, the tuple of term references a hit on it reports
  *   first_words     the first word of every key of several words
@@ -19,20 +20,20 @@
  *                   (TermIndex.allow_phrase_words)
  *   spaceless       (first, last) code points of the scripts written without spaces
  *   hit_type        index.Hit, a tuple subclass: find() builds its hits as that type
+ *   allowed         None, or the allowed phrases' keys in the order of their regex's
+ *                   alternatives, for allowed()
  *
  * find(skeleton) -> (hits, phrase_possible): every (start, end, term) where a key found
  * among the candidates stands, in no order and not yet filtered, and whether the
  * candidates could hold an allowed phrase (TermIndex._may_hold_a_phrase).
+ * allowed(skeleton, windows) -> [(start, end)]: where the allowed phrases stand in each
+ * window, as the regex's finditer finds them there.
  *
- * The text's characters, as each step reads them (the Python code's own definitions):
- *   the scan reads the text as ASCII, each other character one "?" (str.encode(..., "replace")):
- *     a word is a run of [a-z0-9]; pieces are split at str.isspace() characters;
- *   the locator reads it with the regex engine's classes: a letter must be the key's own,
- *     a gap between letters is [\W_] (at most 10), between words [\W_] or a spaceless
- *     character (any number, at least one), and a key starts and ends where no WORD_CHAR
- *     (alphanumeric, not _, not spaceless) stands beside it; the check after a match reads \s.
- * Text beyond ASCII is first copied to one byte a character: the character itself if
- * ASCII, else 0x80 with three bits saying alphanumeric, spaceless, whitespace.
+ * The scan reads the text as ASCII, each other character one "?" (str.encode(...,
+ * "replace")): a word is a run of [a-z0-9]; pieces are split at str.isspace()
+ * characters. How the walks read it is in spellings.c. Text beyond ASCII is first
+ * copied to one byte a character: the character itself if ASCII, else WIDE with bits
+ * saying alphanumeric, spaceless, whitespace, or U+2019 (spellings.h).
  */
 #include "spellings.h"
 

@@ -485,6 +485,18 @@ is_key_text(const char *text, Py_ssize_t length)
     return 1;
 }
 
+/* The characters of a key or allowed phrase, or NULL with ValueError when it is not one. */
+static const char *
+key_text(PyObject *item, Py_ssize_t *length, const char *what)
+{
+    const char *text = ascii_of(item, length, what);
+    if (text != NULL && !is_key_text(text, *length)) {
+        PyErr_Format(PyExc_ValueError, "every %s must be words of [a-z0-9] joined by single spaces", what);
+        return NULL;
+    }
+    return text;
+}
+
 /* The entry for ``text``, added (with its characters copied to the arena) if it is new. */
 static Entry *
 entry_for(KeyFinder *self, const char *text, Py_ssize_t length, Py_ssize_t *arena_used)
@@ -600,12 +612,7 @@ finder_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     /* How much room the vocabulary needs: every key, first word and phrase form. */
     Py_ssize_t strings = key_count + PyList_GET_SIZE(firsts), arena_size = 0, letter_count = 0, length;
     for (Py_ssize_t k = 0; k < key_count; k++) {
-        const char *text = ascii_of(PyList_GET_ITEM(keys, k), &length, "key");
-        if (text == NULL) {
-            goto done;
-        }
-        if (!is_key_text(text, length)) {
-            PyErr_SetString(PyExc_ValueError, "a key is words of [a-z0-9] joined by single spaces");
+        if (key_text(PyList_GET_ITEM(keys, k), &length, "key") == NULL) {
             goto done;
         }
         if (!PyTuple_Check(PyList_GET_ITEM(refs, k))) {
@@ -623,12 +630,7 @@ finder_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     const Py_ssize_t allowed_count = allow_keys == Py_None ? 0 : PyList_GET_SIZE(allow_keys);
     for (Py_ssize_t a = 0; a < allowed_count; a++) {
-        const char *text = ascii_of(PyList_GET_ITEM(allow_keys, a), &length, "allowed phrase");
-        if (text == NULL) {
-            goto done;
-        }
-        if (!is_key_text(text, length)) {
-            PyErr_SetString(PyExc_ValueError, "an allowed phrase is words of [a-z0-9] joined by single spaces");
+        if (key_text(PyList_GET_ITEM(allow_keys, a), &length, "allowed phrase") == NULL) {
             goto done;
         }
         letter_count += length;

@@ -356,6 +356,8 @@ REF = (TermRef("ntr", "ntr"),)
         ((["ntr"], [REF], [], 1, 3, [[]], [], Hit), ValueError, "at least one word"),
         ((["ntr"], [REF], [], 1, 3, None, [(1,)], Hit), TypeError, "spaceless"),
         ((["ntr"], [REF], [], 1, 3, None, [], list), TypeError, "subclass of tuple"),
+        ((["ntr"], [REF], [], 1, 3, None, [], Hit, ["no  ntr"]), ValueError, "allowed phrase must be words"),
+        ((["ntr"], [REF], [], 1, 3, None, [], Hit, ["жена"]), ValueError, "ASCII"),
     ],
 )
 def test_the_finder_refuses_what_it_cannot_read(arguments, error, message) -> None:

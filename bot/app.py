@@ -13,9 +13,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
+from bot.adapters.places import place_ids
+from bot.adapters.routes import EnforcementState
 from bot.command_sync import sync_if_changed
-from bot.enforcement_discord import place_ids
-from bot.enforcement_state import EnforcementState
 from bot.errors import StartupError
 from bot.glossary import Glossary, GlossaryFileError, load_glossary
 from bot.guild_glossary.marking import AnswerRequirement

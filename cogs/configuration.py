@@ -16,6 +16,12 @@ import discord
 from discord import app_commands
 
 from bot import setting_keys as keys
+from bot.adapters.policy_admin import (
+    configuration_text,
+    guild_ids,
+    problem_report,
+    send_long,
+)
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.enforcement.transfer import (
@@ -27,12 +33,6 @@ from bot.enforcement.transfer import (
 from bot.errors import UserFacingError
 from bot.formatting import human_bytes
 from bot.permissions import moderator_only
-from bot.policy_admin_discord import (
-    configuration_text,
-    guild_ids,
-    problem_report,
-    send_long,
-)
 from bot.store.settings_repo import RESET
 
 

@@ -10,10 +10,10 @@ import discord
 from discord import app_commands
 
 from bot import setting_keys as keys
+from bot.adapters.places import granted_names
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.enforcement.plan import plan_action
-from bot.enforcement_discord import granted_names
 from bot.permissions import MODLOG_NEEDS, describe_permissions, missing_permissions, moderator_only
 
 

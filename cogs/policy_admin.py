@@ -16,25 +16,8 @@ import discord
 from discord import app_commands
 
 from bot import setting_keys as keys
-from bot.app import WardenBot
-from bot.cogbase import WardenCog
-from bot.enforcement.config import (
-    EnforcementConfig,
-    config_from_settings,
-    pattern_to_data,
-    term_to_data,
-)
-from bot.enforcement.policies import GuildPolicies
-from bot.enforcement_discord import (
-    facts_from_message,
-    place_ids,
-    role_ids,
-    verdict_answer,
-)
-from bot.errors import UserFacingError
-from bot.formatting import escape_user_text
-from bot.permissions import is_moderator, moderator_only
-from bot.policy_admin_discord import (
+from bot.adapters.places import place_ids, role_ids
+from bot.adapters.policy_admin import (
     allow_text,
     pattern_line,
     patterns_text,
@@ -44,6 +27,20 @@ from bot.policy_admin_discord import (
     term_line,
     terms_text,
 )
+from bot.adapters.render import verdict_answer
+from bot.adapters.surfaces import facts_from_message
+from bot.app import WardenBot
+from bot.cogbase import WardenCog
+from bot.enforcement.config import (
+    EnforcementConfig,
+    config_from_settings,
+    pattern_to_data,
+    term_to_data,
+)
+from bot.enforcement.policies import GuildPolicies
+from bot.errors import UserFacingError
+from bot.formatting import escape_user_text
+from bot.permissions import is_moderator, moderator_only
 from bot.rules import Pattern, Term, evaluate
 from bot.rules.index import category_id
 from bot.store.settings_repo import RESET

@@ -5,12 +5,12 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.adapters.views import OwnedView
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.formatting import show_setting_value
 from bot.permissions import moderator_only
 from bot.store import AuditEntry, SettingsRepository
-from bot.views import OwnedView
 
 PAGE_SIZE = 10
 

@@ -12,7 +12,7 @@ import pytest
 
 PURE_PACKAGES = ("bot.rules", "bot.glossary", "bot.enforcement")
 FORBIDDEN_MODULES = {"discord", "aiosqlite", "sqlite3", "socket", "asyncio", "requests", "urllib", "http", "subprocess"}
-FORBIDDEN_OURS = ("bot.store", "bot.app", "bot.cli", "bot.guild_glossary", "cogs")
+FORBIDDEN_OURS = ("bot.store", "bot.app", "bot.cli", "bot.guild_glossary", "bot.adapters", "cogs")
 FORBIDDEN_CALLS = {"open", "print", "input"}
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,9 +14,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.enforcement.sources import compile_with_glossary
 from bot.errors import StartupError
 from bot.glossary import Glossary, GlossaryFileError, load_glossary
-from bot.policy_sources import compile_with_glossary
 from bot.resources import shipped_config_file
 from bot.rules import (
     Attachment,

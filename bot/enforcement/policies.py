@@ -20,8 +20,8 @@ from typing import Any
 
 from bot.configfile.problems import Problem
 from bot.enforcement.config import EnforcementConfig
+from bot.enforcement.sources import glossary_terms
 from bot.glossary import Glossary
-from bot.policy_sources import glossary_terms
 from bot.rules import (
     CompiledPolicy,
     GuildPolicy,

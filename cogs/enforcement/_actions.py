@@ -11,24 +11,20 @@ import io
 import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from functools import partial
 
 import discord
 
 from bot import setting_keys
+from bot.adapters.components import repost_view
+from bot.adapters.places import granted_names
+from bot.adapters.render import FLAG_EMOJI, flag_reply, held_post_message, modlog_embed
 from bot.app import WardenBot
 from bot.enforcement.config import EnforcementConfig, Requirement, WatchedPlace
 from bot.enforcement.plan import ActionPlan, next_step, plan_action
-from bot.enforcement_discord import (
-    FLAG_EMOJI,
-    categories_of,
-    flag_reply,
-    granted_names,
-    held_post_message,
-    modlog_embed,
-)
+from bot.enforcement.verdicts import categories_of
 from bot.formatting import escape_user_text
 from bot.permissions import describe_permissions
-from bot.repost_button import repost_view
 from bot.rules import CompiledPolicy, MessageFacts, Verdict, evaluate
 from bot.store.held_posts import HeldPost, HeldPostRepository, ViolationRepository
 from cogs.enforcement._views import RepostFixedView
@@ -182,7 +178,7 @@ class Actions:
         if plan.step == "flag":
             await message.add_reaction(FLAG_EMOJI)
             fixed = verdict.fix.content if verdict.fix else None
-            view = RepostFixedView(self, message, verdict, timeout=FLAG_REPLY_SECONDS)
+            view = RepostFixedView(message, partial(self.repost, message, verdict), timeout=FLAG_REPLY_SECONDS)
             names = self.bot.enforcement.category_names(message.guild.id)
             await message.reply(
                 flag_reply(verdict, fixed, names), view=view, delete_after=FLAG_REPLY_SECONDS, mention_author=False
@@ -193,6 +189,10 @@ class Actions:
             return False
         await self.replace(message, verdict, config, action="replace")
         return False
+
+    async def repost(self, message: discord.Message, verdict: Verdict) -> None:
+        """The author pressed Repost fixed: repost under the guild's configuration as it is now."""
+        await self.replace(message, verdict, self.bot.enforcement.config(message.guild.id), action="repost")
 
     async def hold(
         self, message: discord.Message, verdict: Verdict, config: EnforcementConfig, action: str

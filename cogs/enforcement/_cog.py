@@ -14,20 +14,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot.adapters.components import DeleteRepostButton
+from bot.adapters.places import place_ids, role_ids
+from bot.adapters.render import held_post_message, title_embed, verdict_answer
+from bot.adapters.routes import UNKNOWN
+from bot.adapters.surfaces import facts_from_message
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
-from bot.enforcement_discord import (
-    facts_from_message,
-    held_post_message,
-    place_ids,
-    role_ids,
-    title_embed,
-    verdict_answer,
-    without_categories,
-)
-from bot.enforcement_state import UNKNOWN
+from bot.enforcement.verdicts import without_categories
 from bot.errors import UserFacingError
-from bot.repost_button import DeleteRepostButton
 from bot.rules import MessageFacts, evaluate
 from cogs.enforcement._actions import Actions, Flagged
 

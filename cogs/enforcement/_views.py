@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
 
 import discord
 
-from bot.enforcement_discord import granted_names
+from bot.adapters.places import granted_names
+from bot.adapters.views import OwnedView
 from bot.errors import UserFacingError
-from bot.rules import Verdict
-from bot.views import OwnedView
 
-if TYPE_CHECKING:
-    from cogs.enforcement._actions import Actions
+# Reposts the flagged post, fixed; handed over by the actions that posted the view, so this module imports none.
+Repost = Callable[[], Awaitable[None]]
 
 
 class RepostFixedView(OwnedView):
@@ -20,11 +19,10 @@ class RepostFixedView(OwnedView):
 
     refusal = "Only the author of the post can repost it."
 
-    def __init__(self, actions: Actions, message: discord.Message, verdict: Verdict, timeout: float) -> None:
+    def __init__(self, message: discord.Message, repost: Repost, timeout: float) -> None:
         super().__init__(message.author.id, timeout=timeout)
-        self.actions = actions
         self.message = message
-        self.verdict = verdict
+        self._repost = repost
 
     @discord.ui.button(label="Repost fixed", style=discord.ButtonStyle.primary)
     async def repost(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
@@ -32,8 +30,7 @@ class RepostFixedView(OwnedView):
         if not {"manage_messages", "manage_webhooks"} <= granted:
             raise UserFacingError("I cannot repost here; please copy the fixed text above and edit your post.")
         await interaction.response.defer(ephemeral=True, thinking=True)
-        config = self.actions.bot.enforcement.config(self.message.guild.id)
-        await self.actions.replace(self.message, self.verdict, config, action="repost")
+        await self._repost()
         button.disabled = True
         self.stop()
         await interaction.followup.send("Done: your post is back, with spoilers added.", ephemeral=True)

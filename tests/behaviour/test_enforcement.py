@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 import pytest
 
-from bot.enforcement_discord import FLAG_EMOJI, code_block
+from bot.adapters.render import FLAG_EMOJI, code_block
 from bot.rules import MessageFacts, evaluate
 from bot.setting_keys import MODLOG_CHANNEL
 from bot.store.held_posts import HeldPostRepository

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.adapters.places import ENFORCEMENT_PERMISSIONS, granted_names
 from bot.enforcement.plan import FALLBACKS, STEP_NEEDS, plan_action
-from bot.enforcement_discord import ENFORCEMENT_PERMISSIONS, granted_names
 
 EVERY_GRANT = [
     frozenset(names)

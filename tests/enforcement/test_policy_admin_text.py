@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.adapters.policy_admin import chunks, pattern_line, problem_report
 from bot.configfile.problems import Problem
-from bot.policy_admin_discord import chunks, pattern_line, problem_report
 from bot.rules import Pattern
 
 

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from wordfreq import top_n_list
 
-from bot.policy_sources import glossary_terms
+from bot.enforcement.sources import glossary_terms
 from bot.rules import GuildPolicy, Term, compile_policy
 from bot.rules.index import Hit, TermIndex, TermRef, _locate, build_index, key_finder
 from bot.rules.keys import SPACELESS, SPACELESS_RANGES

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from wordfreq import top_n_list
 
+from bot.enforcement.sources import glossary_terms
 from bot.glossary import load_glossary
-from bot.policy_sources import glossary_terms
 from bot.resources import shipped_config_file
 from bot.rules import (
     Attachment,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot import enforcement_state, setting_keys
+from bot import setting_keys
+from bot.adapters import routes
+from bot.adapters.routes import EnforcementState
 from bot.enforcement.config import WatchedPlace
-from bot.enforcement_state import EnforcementState
 from bot.guild_glossary.service import GuildGlossaries
 from bot.resources import shipped_config_file
 from bot.rules import policy_from_yaml
@@ -103,7 +104,7 @@ async def test_a_settings_change_drops_the_guilds_routes(state, settings):
 
 
 async def test_the_table_starts_over_at_routes_per_guild_and_routes_still_resolve(state, builds, monkeypatch):
-    monkeypatch.setattr(enforcement_state, "ROUTES_PER_GUILD", 3)
+    monkeypatch.setattr(routes, "ROUTES_PER_GUILD", 3)
     # Channels in the watched category and elsewhere; the first three fill the table.
     channels = {401: SHELF, 402: ELSEWHERE, 403: SHELF, 404: ELSEWHERE, 405: SHELF}
 

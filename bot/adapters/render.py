@@ -1,73 +1,23 @@
-"""The thin layer between discord.py objects and the pure enforcement and rule modules.
+"""What the bot writes about enforcement: flag replies, previews, mod-log embeds, held posts.
 
-Facts in (a message's text and attachments, the place it was posted, the member's
-roles, the bot's permissions there), text and embeds out. No decisions are made here.
+Facts and verdicts in, Discord text and embeds out; user text is made inert. No
+decisions are made here.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from functools import lru_cache
 
 import discord
 
-from bot.enforcement.plan import STEP_NEEDS
+from bot.enforcement.verdicts import categories_of
 from bot.formatting import escape_user_text
-from bot.rules import Attachment, MessageFacts, Verdict
+from bot.rules import Verdict
 from bot.store.held_posts import HeldPost
 
 FLAG_EMOJI = "\N{WARNING SIGN}\N{VARIATION SELECTOR-16}"
 MESSAGE_LIMIT = 2000
-
-
-def facts_from_message(message: discord.Message) -> MessageFacts:
-    if not message.attachments:  # most posts; every post pays for this line
-        return MessageFacts(content=message.content)
-    return MessageFacts(
-        content=message.content,
-        attachments=tuple(
-            Attachment(filename=item.filename, spoiler=item.is_spoiler(), content_type=item.content_type)
-            for item in message.attachments
-        ),
-    )
-
-
-def place_ids(channel: discord.abc.Messageable) -> tuple[int, int | None, int | None]:
-    """(channel, parent, category) ids: a thread or forum post inherits from its parent and its category."""
-    if type(channel) is discord.TextChannel:  # most posts: every post in the bot's guilds asks this
-        return channel.id, None, channel.category_id
-    channel_id = getattr(channel, "id", 0)
-    parent = getattr(channel, "parent", None) if isinstance(channel, discord.Thread) else None
-    parent_id = parent.id if parent is not None else None
-    category_id = getattr(parent if parent is not None else channel, "category_id", None)
-    return channel_id, parent_id, category_id
-
-
-def role_ids(author: discord.abc.User) -> frozenset[int]:
-    return frozenset(role.id for role in getattr(author, "roles", ()))
-
-
-# Every permission an enforcement step can need (bot.enforcement.plan.STEP_NEEDS), plus forum tagging.
-ENFORCEMENT_PERMISSIONS = tuple(sorted({name for needs in STEP_NEEDS.values() for name in needs} | {"manage_threads"}))
-
-
-_ENFORCEMENT_BITS = discord.Permissions(**dict.fromkeys(ENFORCEMENT_PERMISSIONS, True)).value
-
-
-def granted_names(permissions: discord.Permissions) -> frozenset[str]:
-    """The names of the enforcement permissions granted: every flagged post asks, in one of a few answers."""
-    return _granted(permissions.value & _ENFORCEMENT_BITS)
-
-
-@lru_cache(maxsize=1 << len(ENFORCEMENT_PERMISSIONS))  # an answer per combination of the bits, at most
-def _granted(bits: int) -> frozenset[str]:
-    permissions = discord.Permissions(bits)
-    return frozenset(name for name in ENFORCEMENT_PERMISSIONS if getattr(permissions, name))
-
-
-def categories_of(verdict: Verdict) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(finding.category for finding in verdict.findings))
 
 
 def spoilered_excerpt(text: str, limit: int = 300) -> str:
@@ -145,15 +95,6 @@ def title_embed(thread: discord.Thread, verdict: Verdict, *, outcome: str, names
     embed.add_field(name="Found", value=describe_findings(verdict, names) or "—", inline=False)
     embed.add_field(name="Title", value=spoilered_excerpt(thread.name, limit=100), inline=False)
     return embed
-
-
-def without_categories(verdict: Verdict, covered: frozenset[str]) -> Verdict | None:
-    """The verdict once findings of ``covered`` categories (a thread's CW tags) are set aside;
-    None if nothing is left."""
-    if not covered:
-        return verdict
-    remaining = tuple(finding for finding in verdict.findings if finding.category not in covered)
-    return Verdict(flagged=True, findings=remaining, fix=verdict.fix) if remaining else None
 
 
 def held_post_message(post: HeldPost, guild_name: str) -> dict:

@@ -26,6 +26,7 @@ from bot.settings import Settings
 from bot.store import Database, SettingsRepository
 from bot.store.bot_state import BotStateRepository
 from bot.store.glossary_repo import GlossaryRepository
+from bot.store.judged import JudgedLedger
 from bot.tree import WardenTree
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,7 @@ class WardenBot(commands.Bot):
         self._shipped_glossary = shipped_glossary
         self._glossaries: GuildGlossaries | None = None
         self._enforcement: EnforcementState | None = None
+        self._judged: JudgedLedger | None = None
 
     # -- shared pieces the cogs use ---------------------------------------
 
@@ -202,12 +204,21 @@ class WardenBot(commands.Bot):
         self._glossaries = GuildGlossaries(self._load_shipped_glossary(), GlossaryRepository(self._database))
         await self._glossaries.load()
         self._enforcement = EnforcementState(self._guild_settings, self._glossaries, _load_shipped_policy())
+        self._judged = JudgedLedger(self._database)
+        await self._judged.load()
 
     @property
     def enforcement(self) -> EnforcementState:
         if self._enforcement is None:
             raise RuntimeError("the enforcement state is built when the store opens; it does not exist yet")
         return self._enforcement
+
+    @property
+    def judged(self) -> JudgedLedger:
+        """What enforcement already acted on, and how far it read each channel (memory, saved as it goes)."""
+        if self._judged is None:
+            raise RuntimeError("the judged ledger is loaded when the store opens; it does not exist yet")
+        return self._judged
 
     def _load_shipped_glossary(self) -> Glossary:
         if self._shipped_glossary is not None:
@@ -244,6 +255,8 @@ class WardenBot(commands.Bot):
             await super().close()
         finally:
             if self._database is not None:
+                if self._judged is not None:
+                    await self._judged.save_progress()
                 await self._database.close()
                 log.info("Database closed")
 

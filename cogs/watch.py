@@ -28,7 +28,11 @@ from bot.enforcement.config import (
 from bot.errors import UserFacingError
 from bot.permissions import moderator_only
 
-Place = discord.TextChannel | discord.ForumChannel | discord.CategoryChannel
+# Every place whose posts members write: text and announcement channels, forums and media channels,
+# the text chat of voice and stage channels, and categories (everything in them).
+Place = (
+    discord.TextChannel | discord.ForumChannel | discord.VoiceChannel | discord.StageChannel | discord.CategoryChannel
+)
 
 ACTION_CHOICES = [app_commands.Choice(name=name, value=name) for name in ACTIONS]
 REQUIREMENT_CHOICES = [app_commands.Choice(name=name, value=name) for name in REQUIREMENTS]

@@ -70,7 +70,7 @@ def flag_reply(verdict: Verdict, fixed: str | None, names: Mapping[str, str]) ->
 
 
 def modlog_embed(
-    message: discord.Message, verdict: Verdict, *, outcome: str, message_exists: bool,
+    message: discord.Message, verdict: Verdict, seen: str, *, outcome: str, message_exists: bool,
     names: Mapping[str, str], notes: tuple[str, ...] = (),
 ) -> discord.Embed:
     embed = discord.Embed(title="Untagged post", colour=discord.Colour.orange(), timestamp=message.created_at)
@@ -78,7 +78,7 @@ def modlog_embed(
     embed.add_field(name="Channel", value=getattr(message.channel, "mention", str(message.channel.id)))
     embed.add_field(name="Action", value=outcome)
     embed.add_field(name="Found", value=describe_findings(verdict, names) or "—", inline=False)
-    embed.add_field(name="Content", value=spoilered_excerpt(message.content), inline=False)
+    embed.add_field(name="Content", value=spoilered_excerpt(seen), inline=False)
     if message_exists:
         embed.add_field(name="Post", value=f"[Jump to the post]({message.jump_url})", inline=False)
     if notes:

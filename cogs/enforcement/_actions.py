@@ -22,11 +22,14 @@ from bot.adapters.render import FLAG_EMOJI, flag_reply, held_post_message, modlo
 from bot.app import WardenBot
 from bot.enforcement.config import EnforcementConfig, Requirement, WatchedPlace
 from bot.enforcement.plan import ActionPlan, next_step, plan_action
+from bot.enforcement.seen import PostView
+from bot.enforcement.seen import judge as judge_seen
 from bot.enforcement.verdicts import categories_of
 from bot.formatting import escape_user_text
 from bot.permissions import describe_permissions
-from bot.rules import CompiledPolicy, MessageFacts, Verdict, evaluate
+from bot.rules import CompiledPolicy, Verdict
 from bot.store.held_posts import HeldPost, HeldPostRepository, ViolationRepository
+from bot.store.judged import findings_signature
 from cogs.enforcement._views import RepostFixedView
 
 log = logging.getLogger(__name__)
@@ -48,14 +51,14 @@ class Flagged:
     verdict: Verdict  # findings only: fix is None until ``with_fix``
     place: WatchedPlace
     config: EnforcementConfig
-    facts: MessageFacts
+    view: PostView  # everything members see of the post
     policy: CompiledPolicy
     requirement: Requirement | None
     _fixed: Verdict | None = None
 
     def with_fix(self) -> Verdict:
         if self._fixed is None:
-            fix = evaluate(self.facts, self.policy, requirement=self.requirement).fix
+            fix = judge_seen(self.view, self.policy, requirement=self.requirement, with_fix=True).fix
             self._fixed = replace(self.verdict, fix=fix)
         return self._fixed
 
@@ -70,13 +73,23 @@ class Actions:
         return HeldPostRepository(self.bot.database)
 
     async def enforce(self, message: discord.Message, flagged: Flagged) -> None:
+        """Act on a flagged post once: an edit or a catch-up that finds the same breach again does nothing."""
+        signature = findings_signature((f.term, f.category, f.reason) for f in flagged.verdict.findings)
+        if not self.bot.judged.claim(message.id, "post", signature):
+            return
+        try:
+            await self._enforce(message, flagged)
+        finally:
+            await self.bot.judged.remember_flag(message.guild.id, message.id, "post", signature)
+
+    async def _enforce(self, message: discord.Message, flagged: Flagged) -> None:
         config = flagged.config
         if isinstance(message.channel, discord.Thread):
             outcome = await self.tag_thread(
                 message.channel, flagged.verdict, config, reply_to=message, dry_run=config.dry_run_for(flagged.place)
             )
             if outcome is not None:
-                await self.write_modlog(message, flagged.verdict, outcome=outcome, message_exists=True, notes=[])
+                await self.write_modlog(message, flagged, outcome=outcome, message_exists=True, notes=[])
                 return
         granted = granted_names(message.channel.permissions_for(message.guild.me))
         dry_run = config.dry_run_for(flagged.place)
@@ -106,7 +119,7 @@ class Actions:
                 break
         if not dry_run:  # a dry run only logs: no violation counted, nobody timed out
             notes.extend(await self.count_violation(message, flagged))
-        await self.write_modlog(message, flagged.verdict, outcome=outcome, message_exists=message_exists, notes=notes)
+        await self.write_modlog(message, flagged, outcome=outcome, message_exists=message_exists, notes=notes)
 
     async def tag_thread(
         self, thread: discord.Thread, verdict: Verdict, config: EnforcementConfig, *,
@@ -178,14 +191,17 @@ class Actions:
         if plan.step == "flag":
             await message.add_reaction(FLAG_EMOJI)
             fixed = verdict.fix.content if verdict.fix else None
-            view = RepostFixedView(message, partial(self.repost, message, verdict), timeout=FLAG_REPLY_SECONDS)
             names = self.bot.enforcement.category_names(message.guild.id)
-            await message.reply(
-                flag_reply(verdict, fixed, names), view=view, delete_after=FLAG_REPLY_SECONDS, mention_author=False
-            )
+            reply = dict(delete_after=FLAG_REPLY_SECONDS, mention_author=False)
+            if verdict.fix is not None:  # a poll or a forward has no fix: nothing to repost
+                reply["view"] = RepostFixedView(
+                    message, partial(self.repost, message, verdict), timeout=FLAG_REPLY_SECONDS
+                )
+            await message.reply(flag_reply(verdict, fixed, names), **reply)
             return True
-        if plan.step == "delete":
-            await self.delete_and_return(message, verdict, config)
+        if plan.step == "delete" or verdict.fix is None:
+            # A post with no fix (a poll, a forward) cannot be reposted: it is deleted and handed back.
+            await self.delete_and_return(message, verdict, config, words=flagged.view.seen_text())
             return False
         await self.replace(message, verdict, config, action="replace")
         return False
@@ -195,18 +211,22 @@ class Actions:
         await self.replace(message, verdict, self.bot.enforcement.config(message.guild.id), action="repost")
 
     async def hold(
-        self, message: discord.Message, verdict: Verdict, config: EnforcementConfig, action: str
+        self, message: discord.Message, verdict: Verdict, config: EnforcementConfig, action: str,
+        words: str | None = None,
     ) -> HeldPost:
+        """Commit a copy of the post; ``words`` is all the text members saw, when more than its content."""
         return await self.held.hold(
             guild_id=message.guild.id, channel_id=message.channel.id, message_id=message.id,
-            author_id=message.author.id, content=message.content,
+            author_id=message.author.id, content=words if words is not None else message.content,
             fixed_content=verdict.fix.content if verdict.fix else None,
             attachments=tuple(item.filename for item in message.attachments),
             categories=categories_of(verdict), action=action, retention_days=config.retention_days,
         )
 
-    async def delete_and_return(self, message: discord.Message, verdict: Verdict, config: EnforcementConfig) -> None:
-        held = await self.hold(message, verdict, config, "delete")  # committed before anything is deleted
+    async def delete_and_return(
+        self, message: discord.Message, verdict: Verdict, config: EnforcementConfig, *, words: str | None = None
+    ) -> None:
+        held = await self.hold(message, verdict, config, "delete", words)  # committed before anything is deleted
         await message.delete()  # a refusal here is a refused step: nothing is gone yet
         await self.hand_back(message, held)
 
@@ -293,13 +313,13 @@ class Actions:
             self._webhooks[parent.id] = webhook
         return webhook, thread
 
-    async def write_modlog(self, message: discord.Message, verdict: Verdict, *, outcome: str,
+    async def write_modlog(self, message: discord.Message, flagged: Flagged, *, outcome: str,
                            message_exists: bool, notes: list[str]) -> None:
         channel = self.modlog_channel(message.guild)
         if channel is None:
             return  # nowhere to write: the embed is not even built
         embed = modlog_embed(
-            message, verdict, outcome=outcome, message_exists=message_exists,
+            message, flagged.verdict, flagged.view.seen_text(), outcome=outcome, message_exists=message_exists,
             names=self.bot.enforcement.category_names(message.guild.id), notes=tuple(notes),
         )
         await self._post(channel, embed)

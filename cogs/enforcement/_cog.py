@@ -8,25 +8,42 @@ gets a task, in which ``Actions`` acts. Members get their removed posts back wit
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from datetime import timedelta
 
 import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.adapters.components import DeleteRepostButton
+from bot.adapters.failures import DISCORD_FAILURES
 from bot.adapters.places import place_ids, role_ids
 from bot.adapters.render import held_post_message, title_embed, verdict_answer
 from bot.adapters.routes import UNKNOWN
-from bot.adapters.surfaces import facts_from_message
+from bot.adapters.surfaces import seen_alike, view_of
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
+from bot.enforcement.seen import judge as judge_seen
 from bot.enforcement.verdicts import without_categories
 from bot.errors import UserFacingError
 from bot.rules import MessageFacts, evaluate
+from bot.store.judged import findings_signature
 from cogs.enforcement._actions import Actions, Flagged
 
 log = logging.getLogger(__name__)
+
+# Catching up after downtime: at most this many posts a channel, none older than this
+# (README, "While the bot was away").
+CATCH_UP_PER_CHANNEL = 200
+CATCH_UP_MAX_AGE = timedelta(days=1)
+# How often how far each channel was read is written down (and at shutdown).
+PROGRESS_SAVE_SECONDS = 30
+
+
+def _log_catch_up_failure(task: asyncio.Task[int]) -> None:
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.error("Catching up on missed posts failed", exc_info=error)
 
 
 class Enforcement(WardenCog):
@@ -41,17 +58,23 @@ class Enforcement(WardenCog):
         # Read for every post; the state lives as long as the store (`genre-warden commands` has neither).
         self._state = self.bot.enforcement if self.bot.store_is_open else None
         self._route_tables = self._state.route_tables if self._state is not None else {}
+        self._judged = self.bot.judged if self.bot.store_is_open else None
         self.bot.add_message_handler(self.judge, self.actions.enforce)
         self.bot.add_dynamic_items(DeleteRepostButton)
         self.bot.tree.add_command(self.delete_repost_menu)
+        self._catch_up: asyncio.Task[int] | None = None
         if self.bot.store_is_open:  # `genre-warden commands` loads cogs without a store
             self.purge_expired.start()
+            self.save_progress.start()
 
     async def cog_unload(self) -> None:
         self.bot.remove_message_handler(self.judge)
         self.bot.remove_dynamic_items(DeleteRepostButton)
         self.bot.tree.remove_command(self.delete_repost_menu.name, type=self.delete_repost_menu.type)
         self.purge_expired.cancel()
+        self.save_progress.cancel()
+        if self._catch_up is not None:
+            self._catch_up.cancel()
         await super().cog_unload()
 
     @tasks.loop(hours=1)
@@ -60,11 +83,12 @@ class Enforcement(WardenCog):
         removed = await self.actions.held.purge_expired()
         if removed:
             log.info("Deleted %d held post(s) past their retention period", removed)
+        await self._judged.purge_old_flags()
 
     # -- the hot path: synchronous, memory only ----------------------------
 
     def judge(self, message: discord.Message) -> Flagged | None:
-        """The verdict on a new post, or None when the rules do not apply to it or it passes.
+        """The verdict on a post, or None when the rules do not apply to it or it passes.
 
         Every post in the bot's guilds comes through here, so the cheap questions
         come first: is the channel watched (one lookup in a per-channel table), and
@@ -83,14 +107,17 @@ class Enforcement(WardenCog):
             route = self._state.route(guild.id, *place)
         if route is None:
             return None
-        # evaluate() asks the prefilter again for the few posts that get past this; building the
-        # facts and calling it for every post would cost more than that repeat.
-        if not message.attachments and route.rules_out(message.content):
+        self._judged.judged(guild.id, channel.id, message.id)  # memory: where catch-up starts after downtime
+        # Files, link previews, a poll or a forward are read below; a post of words alone may end here.
+        # evaluate() asks the prefilter again for the few posts that get past this.
+        if not (
+            message.attachments or message.embeds or message.poll is not None or message.message_snapshots
+        ) and route.rules_out(message.content):
             return None
         if message.author.bot:  # a property: asked only of the few posts the prefilter did not clear
             return None
-        facts = facts_from_message(message)
-        verdict = evaluate(facts, route.policy, requirement=route.requirement, with_fix=False)
+        view = view_of(message)
+        verdict = judge_seen(view, route.policy, requirement=route.requirement, with_fix=False)
         if not verdict.flagged:
             return None
         config = route.config
@@ -102,22 +129,108 @@ class Enforcement(WardenCog):
             verdict = without_categories(verdict, tagged)
             if verdict is None:
                 return None
-        return Flagged(verdict, route.place, config, facts, route.policy, route.requirement)
+        return Flagged(verdict, route.place, config, view, route.policy, route.requirement)
 
     @commands.Cog.listener()
-    async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
-        # A pin, an embed unfurling or a flag change arrives as an edit too; only new
-        # words or files are judged again, so an edit that drops a spoiler is caught.
-        if before.content == after.content and [a.id for a in before.attachments] == [a.id for a in after.attachments]:
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """Any edit of any post, cached or not, old or new, and the link previews Discord adds.
+
+        A pin or a flag change arrives as an edit too: when the bot still has the post
+        from before, only a change in what members see is judged again; without it, the
+        remembered flags keep the same breach from being flagged twice.
+        """
+        after = payload.message
+        if payload.cached_message is not None and seen_alike(payload.cached_message, after):
             return
         flagged = self.judge(after)
         if flagged is not None:
             await self.actions.enforce(after, flagged)
+        elif self._judged.was_flagged(after.id, "post"):
+            await self._judged.forget_flag(after.id, "post")  # fixed: a later breach is a new one
 
-    # -- acting on a flagged post ------------------------------------------
+    # -- while the bot was away ----------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Discord replays nothing missed during a deploy, a crash or an outage: read it now.
+
+        READY comes on every fresh connection (a resumed session replays its events
+        itself); one catch-up runs at a time, and a newer READY starts it over.
+        """
+        if self._catch_up is not None:
+            self._catch_up.cancel()
+        self._catch_up = asyncio.create_task(self.catch_up(), name="warden-catch-up")
+        self._catch_up.add_done_callback(_log_catch_up_failure)
+
+    async def catch_up(self) -> int:
+        """Judge, in order, the posts each watched channel got after the last one judged there; return how many.
+
+        Bounded: at most ``CATCH_UP_PER_CHANNEL`` posts a channel, and none older than
+        ``CATCH_UP_MAX_AGE``; channels are read one after the other, each page of history
+        one request, so discord.py's rate limiter paces it. A channel never judged before
+        is not read (watching starts now, not in the past).
+        """
+        judged = 0
+        for channel in self._watched_channels():
+            last = self._judged.last_judged(channel.id)
+            if last is None:
+                continue
+            oldest = discord.utils.time_snowflake(discord.utils.utcnow() - CATCH_UP_MAX_AGE)
+            after = discord.Object(id=max(last, oldest))
+            try:
+                missed = [m async for m in channel.history(limit=CATCH_UP_PER_CHANNEL, after=after, oldest_first=True)]
+            except DISCORD_FAILURES as failure:
+                log.warning("Could not read what channel %s got while I was away: %s", channel.id, failure)
+                continue
+            for message in missed:
+                flagged = self.judge(message)
+                judged += 1
+                if flagged is not None:
+                    await self.actions.enforce(message, flagged)
+            if len(missed) == CATCH_UP_PER_CHANNEL:
+                log.warning(
+                    "Channel %s got more than %d posts while I was away; judged the first %d",
+                    channel.id, CATCH_UP_PER_CHANNEL, CATCH_UP_PER_CHANNEL,
+                )
+        await self._judged.save_progress()
+        if judged:
+            log.info("Caught up on %d post(s) sent while I was away", judged)
+        return judged
+
+    def _watched_channels(self) -> list[discord.abc.Messageable]:
+        """Every channel and open thread the bot can see that a guild watches."""
+        found = []
+        for guild in self.bot.guilds:
+            if not self._state.config(guild.id).watched:
+                continue
+            for channel in [*guild.channels, *guild.threads]:
+                if not isinstance(channel, discord.abc.Messageable):
+                    continue  # categories and forums hold no posts of their own; their threads do
+                if self._state.route(guild.id, *place_ids(channel)) is not None:
+                    found.append(channel)
+        return found
+
+    @tasks.loop(seconds=PROGRESS_SAVE_SECONDS)
+    async def save_progress(self) -> None:
+        await self._judged.save_progress()
+
+    # -- thread and forum-post titles ---------------------------------------
 
     @commands.Cog.listener()
     async def on_thread_create(self, thread: discord.Thread) -> None:
+        await self.judge_title(thread)
+
+    @commands.Cog.listener()
+    async def on_thread_update(self, before: discord.Thread, after: discord.Thread) -> None:
+        if before.name != after.name or before.applied_tags != after.applied_tags:
+            await self.judge_title(after)
+
+    @commands.Cog.listener()
+    async def on_thread_join(self, thread: discord.Thread) -> None:
+        """A thread the bot did not have (revived from the archive, or made while the bot was away)."""
+        await self.judge_title(thread)
+
+    async def judge_title(self, thread: discord.Thread) -> None:
         """A thread or forum post title cannot hold spoilers: a sensitive one is tagged or must be renamed."""
         if thread.guild is None:
             return
@@ -130,7 +243,12 @@ class Enforcement(WardenCog):
         if verdict.flagged:
             verdict = without_categories(verdict, config.categories_tagged(tag.id for tag in thread.applied_tags))
         if verdict is None or not verdict.flagged:
+            if self._judged.was_flagged(thread.id, "title"):
+                await self._judged.forget_flag(thread.id, "title")
             return
+        signature = findings_signature((f.term, f.category, f.reason) for f in verdict.findings)
+        if not self._judged.claim(thread.id, "title", signature):
+            return  # this title was dealt with already (the thread came back from the archive)
         dry_run = config.dry_run_for(place)
         outcome = await self.actions.tag_thread(thread, verdict, config, reply_to=None, dry_run=dry_run)
         if outcome is None:
@@ -141,8 +259,9 @@ class Enforcement(WardenCog):
                         "This title names a topic that needs a content warning here, and titles cannot hold "
                         "spoilers: please rename the thread."
                     )
-                except discord.HTTPException:
+                except DISCORD_FAILURES:
                     outcome = "could not ask for a new title (no permission to post in the thread)"
+        await self._judged.remember_flag(thread.guild.id, thread.id, "title", signature)
         names = self.bot.enforcement.category_names(thread.guild.id)
         await self.actions.send_to_modlog(thread.guild, title_embed(thread, verdict, outcome=outcome, names=names))
 

@@ -7,8 +7,11 @@ is deleted. A step Discord refuses falls to the next one on the plan's ladder.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import partial
@@ -17,6 +20,7 @@ import discord
 
 from bot import setting_keys
 from bot.adapters.components import repost_view
+from bot.adapters.modlog_writer import ModlogWriter
 from bot.adapters.places import granted_names
 from bot.adapters.render import FLAG_EMOJI, flag_reply, held_post_message, modlog_embed
 from bot.app import WardenBot
@@ -67,6 +71,8 @@ class Actions:
     def __init__(self, bot: WardenBot) -> None:
         self.bot = bot
         self._webhooks: dict[int, discord.Webhook] = {}
+        self._modlog = ModlogWriter()
+        self._channel_locks: dict[int, tuple[asyncio.Lock, int]] = {}  # the lock, and how many hold or wait
 
     @property
     def held(self) -> HeldPostRepository:
@@ -78,9 +84,26 @@ class Actions:
         if not self.bot.judged.claim(message.id, "post", signature):
             return
         try:
-            await self._enforce(message, flagged)
+            async with self._in_order(message.channel.id):  # a burst is acted on post by post, in order
+                await self._enforce(message, flagged)
         finally:
             await self.bot.judged.remember_flag(message.guild.id, message.id, "post", signature)
+
+    @asynccontextmanager
+    async def _in_order(self, channel_id: int) -> AsyncIterator[None]:
+        """One flagged post at a time per channel, in the order they came (asyncio's locks are first come,
+        first served); a channel's lock is dropped when nobody holds or waits for it."""
+        lock, users = self._channel_locks.get(channel_id, (asyncio.Lock(), 0))
+        self._channel_locks[channel_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._channel_locks[channel_id]
+            if users == 1:
+                del self._channel_locks[channel_id]
+            else:
+                self._channel_locks[channel_id] = (lock, users - 1)
 
     async def _enforce(self, message: discord.Message, flagged: Flagged) -> None:
         config = flagged.config
@@ -334,7 +357,4 @@ class Actions:
             await self._post(channel, embed)
 
     async def _post(self, channel: discord.abc.GuildChannel, embed: discord.Embed) -> None:
-        try:
-            await channel.send(embed=embed)
-        except discord.HTTPException:
-            log.warning("Could not write to the mod log channel %s in guild %s", channel.id, channel.guild.id)
+        await self._modlog.write(channel, embed)

@@ -40,13 +40,16 @@ class JudgedLedger:
         self._unsaved: set[int] = set()
 
     async def load(self) -> None:
+        await self._load_flags()
+        rows = await self._db.fetchall("SELECT channel_id, guild_id, last_message_id FROM channel_progress")
+        self._progress = {int(row[0]): (int(row[1]), int(row[2])) for row in rows}
+
+    async def _load_flags(self) -> None:
         since = (self._clock() - timedelta(days=FLAG_MEMORY_DAYS)).isoformat()
         rows = await self._db.fetchall(
             "SELECT target_id, kind, findings FROM flagged WHERE flagged_at >= ?", (since,)
         )
         self._flagged = {(int(row[0]), row[1]): row[2] for row in rows}
-        rows = await self._db.fetchall("SELECT channel_id, guild_id, last_message_id FROM channel_progress")
-        self._progress = {int(row[0]): (int(row[1]), int(row[2])) for row in rows}
 
     # -- flags: read synchronously, written by the action path ----------------
 
@@ -85,7 +88,7 @@ class JudgedLedger:
         async with self._db.transaction() as connection:
             cursor = await connection.execute("DELETE FROM flagged WHERE flagged_at < ?", (cutoff.isoformat(),))
             removed = cursor.rowcount
-        await self.load()
+        await self._load_flags()
         return removed
 
     # -- how far each channel was read ------------------------------------------

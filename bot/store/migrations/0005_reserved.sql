@@ -1,0 +1,3 @@
+-- Reserved: number 5 belongs to the "judged messages" store (issue 16), written on another branch.
+-- This placeholder keeps the numbering without gaps on the branch that adds 0006; it creates
+-- nothing and must be deleted when that branch's 0005 is merged (two 0005 files fail to load).

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from functools import partial
 
 import discord
 
@@ -23,11 +23,12 @@ from bot.app import WardenBot
 from bot.enforcement.config import EnforcementConfig, Requirement, WatchedPlace
 from bot.enforcement.plan import ActionPlan, next_step, plan_action
 from bot.enforcement.verdicts import categories_of
+from bot.errors import UserFacingError
 from bot.formatting import escape_user_text
 from bot.permissions import describe_permissions
 from bot.rules import CompiledPolicy, MessageFacts, Verdict, evaluate
 from bot.store.held_posts import HeldPost, HeldPostRepository, ViolationRepository
-from cogs.enforcement._views import RepostFixedView
+from cogs.enforcement._views import flag_reply_view
 
 log = logging.getLogger(__name__)
 
@@ -178,11 +179,11 @@ class Actions:
         if plan.step == "flag":
             await message.add_reaction(FLAG_EMOJI)
             fixed = verdict.fix.content if verdict.fix else None
-            view = RepostFixedView(message, partial(self.repost, message, verdict), timeout=FLAG_REPLY_SECONDS)
             names = self.bot.enforcement.category_names(message.guild.id)
-            await message.reply(
-                flag_reply(verdict, fixed, names), view=view, delete_after=FLAG_REPLY_SECONDS, mention_author=False
+            reply = await message.reply(
+                flag_reply(verdict, fixed, names), view=flag_reply_view(message), mention_author=False
             )
+            await self.bot.cleanups.delete_later(reply, FLAG_REPLY_SECONDS)
             return True
         if plan.step == "delete":
             await self.delete_and_return(message, verdict, config)
@@ -190,9 +191,41 @@ class Actions:
         await self.replace(message, verdict, config, action="replace")
         return False
 
-    async def repost(self, message: discord.Message, verdict: Verdict) -> None:
-        """The author pressed Repost fixed: repost under the guild's configuration as it is now."""
-        await self.replace(message, verdict, self.bot.enforcement.config(message.guild.id), action="repost")
+    async def repost_pressed(
+        self, guild: discord.Guild, channel_id: int, message_id: int, judge: Callable[[discord.Message], Flagged | None]
+    ) -> str:
+        """The author pressed Repost fixed: judge the post as it is now, under the rules as they are now, and repost.
+
+        The press may come long after the flag (a restart in between): nothing is taken
+        from memory but the guild's rules, and the post is fetched, as it may have been
+        edited, deleted or reposted since. Refusals are ``UserFacingError``s.
+        """
+        channel = guild.get_channel_or_thread(channel_id)
+        try:
+            if channel is None:  # a thread the cache no longer holds
+                channel = await guild.fetch_channel(channel_id)
+            granted = granted_names(channel.permissions_for(guild.me))
+            if not {"manage_messages", "manage_webhooks"} <= granted:
+                raise UserFacingError("I cannot repost here; please copy the fixed text above and edit your post.")
+            message = await channel.fetch_message(message_id)
+        except discord.NotFound:
+            raise UserFacingError(await self._why_gone(message_id)) from None
+        flagged = judge(message)
+        if flagged is None:
+            raise UserFacingError("Your post passes the rules here as it is now, so I left it as it is.")
+        try:
+            await self.replace(message, flagged.with_fix(), flagged.config, action="repost")
+        except discord.NotFound:
+            raise UserFacingError(await self._why_gone(message_id)) from None
+        return "Done: your post is back, with spoilers added."
+
+    async def _why_gone(self, message_id: int) -> str:
+        action = await self.held.action_on(message_id)
+        if action in ("replace", "repost"):
+            return "Your post was already reposted fixed; there is nothing left to repost."
+        if action == "delete":
+            return "I removed that post already; use `/warden recover` to get its text back."
+        return "That post is gone (it was deleted), so there is nothing to repost."
 
     async def hold(
         self, message: discord.Message, verdict: Verdict, config: EnforcementConfig, action: str
@@ -224,15 +257,16 @@ class Actions:
             await self.held.mark_delivered([held.id])
             return
         try:
-            await message.channel.send(
+            notice = await message.channel.send(
                 f"{message.author.mention}, I removed your post because it needs spoilers or a content warning. "
                 "I could not DM you, so it is kept for you: use `/warden recover` to get it back.",
-                delete_after=FLAG_REPLY_SECONDS,
             )
         except discord.HTTPException:
             log.warning(
                 "Could not tell %s where their removed post is; it waits for /warden recover", message.author.id
             )
+        else:
+            await self.bot.cleanups.delete_later(notice, FLAG_REPLY_SECONDS)
 
     async def replace(
         self, message: discord.Message, verdict: Verdict, config: EnforcementConfig, *, action: str

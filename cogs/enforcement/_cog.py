@@ -25,6 +25,7 @@ from bot.enforcement.verdicts import without_categories
 from bot.errors import UserFacingError
 from bot.rules import MessageFacts, evaluate
 from cogs.enforcement._actions import Actions, Flagged
+from cogs.enforcement._views import RepostFixedButton
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +43,14 @@ class Enforcement(WardenCog):
         self._state = self.bot.enforcement if self.bot.store_is_open else None
         self._route_tables = self._state.route_tables if self._state is not None else {}
         self.bot.add_message_handler(self.judge, self.actions.enforce)
-        self.bot.add_dynamic_items(DeleteRepostButton)
+        self.bot.add_dynamic_items(DeleteRepostButton, RepostFixedButton)
         self.bot.tree.add_command(self.delete_repost_menu)
         if self.bot.store_is_open:  # `genre-warden commands` loads cogs without a store
             self.purge_expired.start()
 
     async def cog_unload(self) -> None:
         self.bot.remove_message_handler(self.judge)
-        self.bot.remove_dynamic_items(DeleteRepostButton)
+        self.bot.remove_dynamic_items(DeleteRepostButton, RepostFixedButton)
         self.bot.tree.remove_command(self.delete_repost_menu.name, type=self.delete_repost_menu.type)
         self.purge_expired.cancel()
         await super().cog_unload()
@@ -147,6 +148,10 @@ class Enforcement(WardenCog):
         await self.actions.send_to_modlog(thread.guild, title_embed(thread, verdict, outcome=outcome, names=names))
 
     # -- commands for members ---------------------------------------------
+
+    async def repost_fixed(self, guild: discord.Guild, channel_id: int, message_id: int) -> str:
+        """The Repost fixed button (``_views.RepostFixedButton``): the post is judged as it is now, then reposted."""
+        return await self.actions.repost_pressed(guild, channel_id, message_id, self.judge)
 
     async def delete_repost(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Message menu: the author of a post the bot reposted fixed may delete the repost."""

@@ -17,6 +17,7 @@ import discord
 
 from bot import setting_keys
 from bot.adapters.components import repost_view
+from bot.adapters.failures import DISCORD_FAILURES
 from bot.adapters.places import granted_names
 from bot.adapters.render import FLAG_EMOJI, flag_reply, held_post_message, modlog_embed
 from bot.app import WardenBot
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 
 FLAG_REPLY_SECONDS = 120
 INVALID_FORM_BODY = 50035
+UNKNOWN_CHANNEL = 10003
+UNKNOWN_WEBHOOK = 10015
 WEBHOOK_NAME = "Genre Warden"
 
 
@@ -64,7 +67,9 @@ class Flagged:
 class Actions:
     def __init__(self, bot: WardenBot) -> None:
         self.bot = bot
-        self._webhooks: dict[int, discord.Webhook] = {}
+        self._webhooks: dict[int, discord.Webhook] = {}  # by channel (a thread's parent)
+        # Mod-log channels Discord said are gone (or the cache lost), each logged once and not written to again.
+        self._lost_modlogs: set[int] = set()
 
     @property
     def held(self) -> HeldPostRepository:
@@ -72,6 +77,7 @@ class Actions:
 
     async def enforce(self, message: discord.Message, flagged: Flagged) -> None:
         config = flagged.config
+        notes: list[str] = []
         if isinstance(message.channel, discord.Thread):
             outcome = await self.tag_thread(
                 message.channel, flagged.verdict, config, reply_to=message, dry_run=config.dry_run_for(flagged.place)
@@ -79,10 +85,10 @@ class Actions:
             if outcome is not None:
                 await self.write_modlog(message, flagged.verdict, outcome=outcome, message_exists=True, notes=[])
                 return
+            notes.extend(self.removed_tag_notes(message.channel, flagged.verdict, config))
         granted = granted_names(message.channel.permissions_for(message.guild.me))
         dry_run = config.dry_run_for(flagged.place)
         plan: ActionPlan | None = plan_action(config.action_for(flagged.place), granted, dry_run=dry_run)
-        notes: list[str] = []
         if plan.fell_back:
             notes.append(
                 f"Wanted to {plan.chosen} but I lack {describe_permissions(list(plan.missing))} here, "
@@ -143,6 +149,28 @@ class Actions:
         except discord.HTTPException:
             return "could not tag or ask for tags"
         return f"asked for the tag {names}"
+
+    def removed_tag_notes(self, thread: discord.Thread, verdict: Verdict, config: EnforcementConfig) -> list[str]:
+        """A line for the mod log per category found whose mapped forum tag a moderator removed.
+
+        ``tag_thread`` then tags nothing (it only applies tags the forum has), so the
+        usual action applied; the mapping stays until a moderator maps another tag.
+        """
+        forum = thread.parent
+        if not isinstance(forum, discord.ForumChannel) or not config.forum_tags:
+            return []
+        existing = {tag.id for each in thread.guild.forums for tag in each.available_tags}
+        covered = {config.forum_tags.get(tag.id) for tag in forum.available_tags}
+        lost = sorted({
+            category for tag_id, category in config.forum_tags.items()
+            if tag_id not in existing and category in categories_of(verdict) and category not in covered
+        })
+        names = self.bot.enforcement.category_names(thread.guild.id)
+        return [
+            f"The forum tag mapped to **{escape_user_text(names.get(category, category), limit=60)}** is no longer "
+            f"in {forum.mention}, so I used the usual action; map another one with `/warden forumtag map`."
+            for category in lost
+        ]
 
     async def count_violation(self, message: discord.Message, flagged: Flagged) -> list[str]:
         """Record the violation; time the member out when the escalation threshold is reached."""
@@ -285,8 +313,19 @@ class Actions:
         held = await self.hold(message, verdict, config, action)
         await message.delete()
         try:
-            repost = await self._repost(webhook, thread, message, held, files)
-        except discord.HTTPException:
+            try:
+                repost = await self._repost(webhook, thread, message, held, files)
+            except discord.NotFound as gone:
+                if gone.code != UNKNOWN_WEBHOOK:
+                    raise
+                # Someone deleted the bot's webhook: forget it and repost once through a new one.
+                log.info("The webhook for channel %s is gone; making a new one", webhook.channel_id)
+                self.forget_channel(webhook.channel_id)
+                webhook, thread = await self.webhook_for(message.channel)
+                for file in files:
+                    file.reset()
+                repost = await self._repost(webhook, thread, message, held, files)
+        except DISCORD_FAILURES:
             log.warning("The repost failed after the post was removed; handing the text back instead", exc_info=True)
             await self.hand_back(message, held)
             return
@@ -338,9 +377,26 @@ class Actions:
         )
         await self._post(channel, embed)
 
+    def forget_channel(self, channel_id: int) -> None:
+        """Drop what is cached for a channel Discord deleted (its webhook)."""
+        self._webhooks.pop(channel_id, None)
+
     def modlog_channel(self, guild: discord.Guild) -> discord.abc.GuildChannel | None:
         channel_id = self.bot.guild_settings.get(guild.id, setting_keys.MODLOG_CHANNEL)
-        return guild.get_channel(channel_id) if channel_id else None
+        if not channel_id or channel_id in self._lost_modlogs:
+            return None
+        channel = guild.get_channel(channel_id)
+        if channel is None:
+            self._lost_modlog(guild, channel_id)
+        return channel
+
+    def _lost_modlog(self, guild: discord.Guild, channel_id: int) -> None:
+        # Said once per channel: moderators learn it from /warden doctor, which asks Discord itself.
+        self._lost_modlogs.add(channel_id)
+        log.warning(
+            "The mod log channel %s of guild %s was deleted; no mod log there until a moderator sets a new one",
+            channel_id, guild.id,
+        )
 
     async def send_to_modlog(self, guild: discord.Guild, embed: discord.Embed) -> None:
         channel = self.modlog_channel(guild)
@@ -350,5 +406,10 @@ class Actions:
     async def _post(self, channel: discord.abc.GuildChannel, embed: discord.Embed) -> None:
         try:
             await channel.send(embed=embed)
-        except discord.HTTPException:
+        except discord.NotFound as gone:
+            if gone.code == UNKNOWN_CHANNEL:
+                self._lost_modlog(channel.guild, channel.id)
+            else:
+                log.warning("Could not write to the mod log channel %s in guild %s", channel.id, channel.guild.id)
+        except DISCORD_FAILURES:
             log.warning("Could not write to the mod log channel %s in guild %s", channel.id, channel.guild.id)

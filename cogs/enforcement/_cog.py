@@ -115,6 +115,17 @@ class Enforcement(WardenCog):
         if flagged is not None:
             await self.actions.enforce(after, flagged)
 
+    @commands.Cog.listener()
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        self.actions.forget_channel(channel.id)
+        if self._state is not None:
+            self._state.forget_channel(channel.guild.id, channel.id)
+
+    @commands.Cog.listener()
+    async def on_raw_thread_delete(self, payload: discord.RawThreadDeleteEvent) -> None:
+        if self._state is not None:
+            self._state.forget_channel(payload.guild_id, payload.thread_id)
+
     # -- acting on a flagged post ------------------------------------------
 
     @commands.Cog.listener()

@@ -182,3 +182,104 @@ async def test_a_clean_up_is_stored_with_its_due_time(watched, simcord_bot):
     (pending,) = await CleanupRepository(simcord_bot.database).pending()
     assert (pending.channel_id, pending.message_id) == (watched.genre.id, reply.id)
     assert pending.due_at == reply.created_at + timedelta(seconds=120)
+
+
+# -- what Discord says is gone ---------------------------------------------
+
+
+def modlog_warnings(caplog) -> list[str]:
+    return [record.getMessage() for record in caplog.records if "mod log" in record.getMessage()]
+
+
+async def test_a_deleted_webhook_is_recreated_on_the_next_repost(watched, simcord_env, simcord_bot):
+    await set_action(watched, "replace")
+    await watched.member.send(watched.genre, UNTAGGED)
+    (first,) = reposts(watched.genre)
+    # A moderator deletes the bot's webhook; bots without the webhooks intent hear nothing of it.
+    simcord_env.backend.delete_webhook(first.webhook_id)
+
+    second_post = await watched.member.send(watched.genre, EDITED)
+
+    assert all(message.id != second_post.id for message in watched.genre.history())
+    second = next(message for message in reposts(watched.genre) if message.id != first.id)
+    assert second.content == fixed_text(simcord_bot, watched, EDITED)
+    assert second.webhook_id != first.webhook_id
+    dms = watched.member.user.dm_channel
+    assert dms is None or dms.history() == []  # nothing had to be handed back
+
+
+async def test_a_deleted_mod_log_channel_is_said_once_and_by_doctor(watched, simcord_env, simcord_bot, caplog):
+    simcord_env.backend.delete_channel(watched.modlog.id)
+
+    await watched.member.send(watched.genre, UNTAGGED)
+    await watched.member.send(watched.genre, EDITED)
+
+    assert len(flag_replies(watched.genre, simcord_bot)) == 2  # enforcement goes on
+    (line,) = modlog_warnings(caplog)
+    assert str(watched.modlog.id) in line and "deleted" in line
+    doctor = await watched.moderator.slash(watched.general, "warden doctor")
+    assert (
+        f"**Mod log**: its channel ({watched.modlog.id}) was deleted; set a new one with `/warden modlog set`"
+        in doctor.response.content
+    )
+
+
+async def test_a_mod_log_channel_discord_calls_unknown_is_not_written_to_again(
+    watched, simcord_env, simcord_bot, caplog
+):
+    # The bot's cache still holds the channel, but Discord answers 10003 Unknown Channel for it.
+    modlog = f"/channels/{watched.modlog.id}"
+    for method, path in (("POST", f"{modlog}/messages"), ("GET", modlog)):
+        simcord_env.inject_error(method, path, status=404, code=10003, message="Unknown Channel", times=None)
+
+    await watched.member.send(watched.genre, UNTAGGED)
+    await watched.member.send(watched.genre, EDITED)
+
+    assert len(flag_replies(watched.genre, simcord_bot)) == 2
+    writes = [entry for entry in simcord_env.http_requests
+              if entry.method == "POST" and entry.path == f"/channels/{watched.modlog.id}/messages"]
+    assert len(writes) == 1  # tried once, then let go
+    assert len(modlog_warnings(caplog)) == 1
+    doctor = await watched.moderator.slash(watched.general, "warden doctor")
+    assert f"its channel ({watched.modlog.id}) was deleted" in doctor.response.content
+
+
+async def test_a_deleted_watched_channel_leaves_no_route_behind(watched, simcord_env, simcord_bot):
+    await watched.member.send(watched.genre, UNTAGGED)
+    places = simcord_bot.enforcement.route_tables[watched.guild.id]
+    assert any(place[0] == watched.genre.id for place in places)
+
+    simcord_env.backend.delete_channel(watched.genre.id)
+    await simcord_env.settle()
+
+    assert not any(watched.genre.id in place for place in simcord_bot.enforcement.route_tables[watched.guild.id])
+    doctor = await watched.moderator.slash(watched.general, "warden doctor")
+    assert f"a deleted channel ({watched.genre.id}) is still listed as watched" in doctor.response.content
+
+
+async def test_a_removed_forum_tag_falls_back_to_the_usual_action_and_says_so(simcord_env, server, simcord_bot):
+    from tests.behaviour.test_enforcement import field
+    from tests.behaviour.test_forums_and_titles import SIMCORD_TAGGING
+
+    server.set_bot_permissions(SIMCORD_TAGGING)
+    server.modlog = server.guild.create_text_channel("mod-log")
+    await server.moderator.slash(server.general, "warden modlog set", channel=server.modlog)
+    await server.moderator.slash(server.general, "warden watch add", place=server.forum)
+    await server.moderator.slash(
+        server.general, "warden forumtag map", forum=server.forum, tag="CW: NTR", category="NTR"
+    )
+    # A moderator removes the tag from the forum; the mapping still names it.
+    kept = [tag for tag in simcord_env.backend.get_channel(server.forum.id).available_tags if tag["name"] != "CW: NTR"]
+    simcord_env.backend.edit_channel(server.forum.id, {"available_tags": kept})
+
+    post = server.open_thread(server.member, server.forum, "Weekend reading")
+    await simcord_env.settle()
+    await server.member.send(post, UNTAGGED)
+
+    assert len(flag_replies(post, simcord_bot)) == 1  # the usual action: a flag
+    (entry,) = [m.embeds[0] for m in server.modlog.history() if m.embeds and m.embeds[0].title == "Untagged post"]
+    assert field(entry, "Action") == "flag"
+    assert field(entry, "Notes") == (
+        f"The forum tag mapped to **NTR** is no longer in <#{server.forum.id}>, so I used the usual action; "
+        "map another one with `/warden forumtag map`."
+    )

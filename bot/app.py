@@ -13,6 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
+from bot.adapters.cleanup import CleanupScheduler
 from bot.adapters.places import place_ids
 from bot.adapters.routes import EnforcementState
 from bot.command_sync import sync_if_changed
@@ -25,6 +26,7 @@ from bot.rules import GuildPolicy, PolicyError, policy_from_yaml
 from bot.settings import Settings
 from bot.store import Database, SettingsRepository
 from bot.store.bot_state import BotStateRepository
+from bot.store.cleanups import CleanupRepository
 from bot.store.glossary_repo import GlossaryRepository
 from bot.store.judged import JudgedLedger
 from bot.tree import WardenTree
@@ -100,6 +102,7 @@ class WardenBot(commands.Bot):
         self._glossaries: GuildGlossaries | None = None
         self._enforcement: EnforcementState | None = None
         self._judged: JudgedLedger | None = None
+        self._cleanups: CleanupScheduler | None = None
 
     # -- shared pieces the cogs use ---------------------------------------
 
@@ -206,6 +209,7 @@ class WardenBot(commands.Bot):
         self._enforcement = EnforcementState(self._guild_settings, self._glossaries, _load_shipped_policy())
         self._judged = JudgedLedger(self._database)
         await self._judged.load()
+        self._cleanups = CleanupScheduler(self, CleanupRepository(self._database))
 
     @property
     def enforcement(self) -> EnforcementState:
@@ -219,6 +223,13 @@ class WardenBot(commands.Bot):
         if self._judged is None:
             raise RuntimeError("the judged ledger is loaded when the store opens; it does not exist yet")
         return self._judged
+
+    @property
+    def cleanups(self) -> CleanupScheduler:
+        """The one scheduler for messages the bot posts for a while only; it survives restarts."""
+        if self._cleanups is None:
+            raise RuntimeError("the clean-up scheduler is made when the store opens; it does not exist yet")
+        return self._cleanups
 
     def _load_shipped_glossary(self) -> Glossary:
         if self._shipped_glossary is not None:
@@ -236,6 +247,7 @@ class WardenBot(commands.Bot):
     async def setup_hook(self) -> None:
         await self.open_store()
         await self.load_features()
+        await self.cleanups.resume()  # what the last run left to delete, overdue ones at once
         await sync_if_changed(
             self.tree,
             BotStateRepository(self.database),
@@ -254,6 +266,8 @@ class WardenBot(commands.Bot):
         try:
             await super().close()
         finally:
+            if self._cleanups is not None:
+                self._cleanups.stop()
             if self._database is not None:
                 if self._judged is not None:
                     await self._judged.save_progress()

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from bot import setting_keys as keys
+from bot.adapters.failures import DISCORD_FAILURES
 from bot.adapters.places import granted_names
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
@@ -55,7 +56,7 @@ class Doctor(WardenCog):
             targets = channel.channels if isinstance(channel, discord.CategoryChannel) else [channel]
             for target in targets:
                 lines.append(diagnose(target, config.action_for(place), guild.me))
-        lines.append(self._diagnose_modlog(guild))
+        lines.append(await self._diagnose_modlog(guild))
         if config.escalation is not None:
             ok = guild.me.guild_permissions.moderate_members
             lines.append("**Escalation**: " + ("ready" if ok else "needs Moderate Members to time members out"))
@@ -64,11 +65,20 @@ class Doctor(WardenCog):
             text = text[:1990].rsplit("\n", 1)[0] + "\n…"
         await interaction.response.send_message(text, ephemeral=True)
 
-    def _diagnose_modlog(self, guild: discord.Guild) -> str:
+    async def _diagnose_modlog(self, guild: discord.Guild) -> str:
         channel_id = self.bot.guild_settings.get(guild.id, keys.MODLOG_CHANNEL)
-        channel = guild.get_channel(channel_id) if channel_id else None
-        if channel is None:
+        if not channel_id:
             return "**Mod log**: off (set one with `/warden modlog set`)"
+        deleted = f"**Mod log**: its channel ({channel_id}) was deleted; set a new one with `/warden modlog set`"
+        channel = guild.get_channel(channel_id)
+        if channel is None:
+            return deleted
+        try:  # the cache may be behind: Discord has the last word
+            await guild.fetch_channel(channel_id)
+        except discord.NotFound:
+            return deleted
+        except DISCORD_FAILURES:
+            pass  # cannot ask now (no access, network): the permissions below still tell
         missing = missing_permissions(channel.permissions_for(guild.me), MODLOG_NEEDS)
         return f"**Mod log** {channel.mention}: " + (f"missing {describe_permissions(missing)}" if missing else "ready")
 

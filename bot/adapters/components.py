@@ -10,7 +10,9 @@ import re
 
 import discord
 
+from bot.adapters.failures import DISCORD_FAILURES
 from bot.errors import UserFacingError
+from bot.tree import answer_error
 
 
 class DeleteRepostButton(discord.ui.DynamicItem[discord.ui.Button], template=r"warden:repost:delete:(?P<author>\d+)"):
@@ -35,10 +37,13 @@ class DeleteRepostButton(discord.ui.DynamicItem[discord.ui.Button], template=r"w
         return True
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        # discord.py only logs what a dynamic item raises, so the refusal is answered here.
         try:
             await interaction.message.delete()
-        except discord.HTTPException:
-            raise UserFacingError("I could not delete that post; ask a moderator to remove it.") from None
+        except DISCORD_FAILURES:
+            error = UserFacingError("I could not delete that post; ask a moderator to remove it.")
+            await answer_error(interaction, error, "Button 'Delete' under a repost")
+            return
         await interaction.response.send_message("Deleted.", ephemeral=True)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
+from collections.abc import Callable
 
 import discord
 
@@ -35,8 +36,13 @@ def next_batch(queue: deque[discord.Embed]) -> list[discord.Embed]:
     return batch
 
 
+# Discord's code for a channel that no longer exists.
+UNKNOWN_CHANNEL = 10003
+
+
 class ModlogWriter:
-    def __init__(self) -> None:
+    def __init__(self, on_gone: Callable[[discord.abc.GuildChannel], None] | None = None) -> None:
+        self._on_gone = on_gone  # told once a channel is found deleted, instead of a warning per entry
         self._recent: dict[int, deque[float]] = {}  # channel -> when its last entries went out
         self._waiting: dict[int, deque[discord.Embed]] = {}
         self._flushers: dict[int, asyncio.Task[None]] = {}
@@ -75,6 +81,11 @@ class ModlogWriter:
     ) -> None:
         try:
             await channel.send(content=note, embeds=embeds)
+        except discord.NotFound as gone:
+            if gone.code == UNKNOWN_CHANNEL and self._on_gone is not None:
+                self._on_gone(channel)
+            else:
+                log.warning("Could not write to the mod log channel %s: %s", channel.id, gone)
         except DISCORD_FAILURES as failure:
             log.warning(
                 "Could not write %d entr%s to the mod log channel %s: %s",

@@ -121,6 +121,13 @@ class EnforcementState:
         """Category ids as people spell them, the guild's own categories included."""
         return self.policies.category_names_for(self.config(guild_id))
 
+    def forget_channel(self, guild_id: int, channel_id: int) -> None:
+        """Drop the routes of a deleted channel, of the threads in it, and of the channels of a deleted category."""
+        table = self._routes.get(guild_id)
+        if table:
+            for place in [place for place in table if channel_id in place]:
+                del table[place]
+
     def forget(self, guild_id: int) -> None:
         self._configs.pop(guild_id, None)
         self._compiled.pop(guild_id, None)

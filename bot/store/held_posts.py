@@ -108,6 +108,16 @@ class HeldPostRepository:
         )
         return None if row is None else int(row[0])
 
+    async def action_on(self, message_id: int) -> str | None:
+        """What the bot last did with the post ``message_id`` ("delete", "replace", "repost"), if it held it.
+
+        Asked when a member presses a button on a post that is gone (no index: rare, and the table is small).
+        """
+        row = await self._db.fetchone(
+            "SELECT action FROM held_posts WHERE message_id = ? ORDER BY id DESC LIMIT 1", (message_id,)
+        )
+        return None if row is None else str(row[0])
+
     async def purge_expired(self) -> int:
         async with self._db.transaction() as connection:
             cursor = await connection.execute(

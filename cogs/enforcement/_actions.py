@@ -10,16 +10,16 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from functools import partial
 
 import discord
 
 from bot import setting_keys
 from bot.adapters.components import repost_view
+from bot.adapters.failures import DISCORD_FAILURES
 from bot.adapters.modlog_writer import ModlogWriter
 from bot.adapters.places import granted_names
 from bot.adapters.render import FLAG_EMOJI, flag_reply, held_post_message, modlog_embed
@@ -29,17 +29,19 @@ from bot.enforcement.plan import ActionPlan, next_step, plan_action
 from bot.enforcement.seen import PostView
 from bot.enforcement.seen import judge as judge_seen
 from bot.enforcement.verdicts import categories_of
+from bot.errors import UserFacingError
 from bot.formatting import escape_user_text
 from bot.permissions import describe_permissions
 from bot.rules import CompiledPolicy, Verdict
 from bot.store.held_posts import HeldPost, HeldPostRepository, ViolationRepository
 from bot.store.judged import findings_signature
-from cogs.enforcement._views import RepostFixedView
+from cogs.enforcement._views import flag_reply_view
 
 log = logging.getLogger(__name__)
 
 FLAG_REPLY_SECONDS = 120
 INVALID_FORM_BODY = 50035
+UNKNOWN_WEBHOOK = 10015
 WEBHOOK_NAME = "Genre Warden"
 
 
@@ -70,8 +72,10 @@ class Flagged:
 class Actions:
     def __init__(self, bot: WardenBot) -> None:
         self.bot = bot
-        self._webhooks: dict[int, discord.Webhook] = {}
-        self._modlog = ModlogWriter()
+        self._webhooks: dict[int, discord.Webhook] = {}  # by channel (a thread's parent)
+        # Mod-log channels Discord said are gone (or the cache lost), each logged once and not written to again.
+        self._lost_modlogs: set[int] = set()
+        self._modlog = ModlogWriter(on_gone=lambda channel: self._lost_modlog(channel.guild, channel.id))
         self._channel_locks: dict[int, tuple[asyncio.Lock, int]] = {}  # the lock, and how many hold or wait
 
     @property
@@ -107,6 +111,7 @@ class Actions:
 
     async def _enforce(self, message: discord.Message, flagged: Flagged) -> None:
         config = flagged.config
+        notes: list[str] = []
         if isinstance(message.channel, discord.Thread):
             outcome = await self.tag_thread(
                 message.channel, flagged.verdict, config, reply_to=message, dry_run=config.dry_run_for(flagged.place)
@@ -114,10 +119,10 @@ class Actions:
             if outcome is not None:
                 await self.write_modlog(message, flagged, outcome=outcome, message_exists=True, notes=[])
                 return
+            notes.extend(self.removed_tag_notes(message.channel, flagged.verdict, config))
         granted = granted_names(message.channel.permissions_for(message.guild.me))
         dry_run = config.dry_run_for(flagged.place)
         plan: ActionPlan | None = plan_action(config.action_for(flagged.place), granted, dry_run=dry_run)
-        notes: list[str] = []
         if plan.fell_back:
             notes.append(
                 f"Wanted to {plan.chosen} but I lack {describe_permissions(list(plan.missing))} here, "
@@ -179,6 +184,28 @@ class Actions:
             return "could not tag or ask for tags"
         return f"asked for the tag {names}"
 
+    def removed_tag_notes(self, thread: discord.Thread, verdict: Verdict, config: EnforcementConfig) -> list[str]:
+        """A line for the mod log per category found whose mapped forum tag a moderator removed.
+
+        ``tag_thread`` then tags nothing (it only applies tags the forum has), so the
+        usual action applied; the mapping stays until a moderator maps another tag.
+        """
+        forum = thread.parent
+        if not isinstance(forum, discord.ForumChannel) or not config.forum_tags:
+            return []
+        existing = {tag.id for each in thread.guild.forums for tag in each.available_tags}
+        covered = {config.forum_tags.get(tag.id) for tag in forum.available_tags}
+        lost = sorted({
+            category for tag_id, category in config.forum_tags.items()
+            if tag_id not in existing and category in categories_of(verdict) and category not in covered
+        })
+        names = self.bot.enforcement.category_names(thread.guild.id)
+        return [
+            f"The forum tag mapped to **{escape_user_text(names.get(category, category), limit=60)}** is no longer "
+            f"in {forum.mention}, so I used the usual action; map another one with `/warden forumtag map`."
+            for category in lost
+        ]
+
     async def count_violation(self, message: discord.Message, flagged: Flagged) -> list[str]:
         """Record the violation; time the member out when the escalation threshold is reached."""
         violations = ViolationRepository(self.bot.database)
@@ -215,12 +242,10 @@ class Actions:
             await message.add_reaction(FLAG_EMOJI)
             fixed = verdict.fix.content if verdict.fix else None
             names = self.bot.enforcement.category_names(message.guild.id)
-            reply = dict(delete_after=FLAG_REPLY_SECONDS, mention_author=False)
-            if verdict.fix is not None:  # a poll or a forward has no fix: nothing to repost
-                reply["view"] = RepostFixedView(
-                    message, partial(self.repost, message, verdict), timeout=FLAG_REPLY_SECONDS
-                )
-            await message.reply(flag_reply(verdict, fixed, names), **reply)
+            # A poll or a forward has no fix: nothing to repost, so no button.
+            view = flag_reply_view(message) if verdict.fix is not None else None
+            reply = await message.reply(flag_reply(verdict, fixed, names), view=view, mention_author=False)
+            await self.bot.cleanups.delete_later(reply, FLAG_REPLY_SECONDS)
             return True
         if plan.step == "delete" or verdict.fix is None:
             # A post with no fix (a poll, a forward) cannot be reposted: it is deleted and handed back.
@@ -229,9 +254,44 @@ class Actions:
         await self.replace(message, verdict, config, action="replace")
         return False
 
-    async def repost(self, message: discord.Message, verdict: Verdict) -> None:
-        """The author pressed Repost fixed: repost under the guild's configuration as it is now."""
-        await self.replace(message, verdict, self.bot.enforcement.config(message.guild.id), action="repost")
+    async def repost_pressed(
+        self, guild: discord.Guild, channel_id: int, message_id: int, judge: Callable[[discord.Message], Flagged | None]
+    ) -> str:
+        """The author pressed Repost fixed: judge the post as it is now, under the rules as they are now, and repost.
+
+        The press may come long after the flag (a restart in between): nothing is taken
+        from memory but the guild's rules, and the post is fetched, as it may have been
+        edited, deleted or reposted since. Refusals are ``UserFacingError``s.
+        """
+        channel = guild.get_channel_or_thread(channel_id)
+        try:
+            if channel is None:  # a thread the cache no longer holds
+                channel = await guild.fetch_channel(channel_id)
+            granted = granted_names(channel.permissions_for(guild.me))
+            if not {"manage_messages", "manage_webhooks"} <= granted:
+                raise UserFacingError("I cannot repost here; please copy the fixed text above and edit your post.")
+            message = await channel.fetch_message(message_id)
+        except discord.NotFound:
+            raise UserFacingError(await self._why_gone(message_id)) from None
+        flagged = judge(message)
+        if flagged is None:
+            raise UserFacingError("Your post passes the rules here as it is now, so I left it as it is.")
+        verdict = flagged.with_fix()
+        if verdict.fix is None:
+            raise UserFacingError("I cannot repost this post fixed; please edit it to hide the topics named above.")
+        try:
+            await self.replace(message, verdict, flagged.config, action="repost")
+        except discord.NotFound:
+            raise UserFacingError(await self._why_gone(message_id)) from None
+        return "Done: your post is back, with spoilers added."
+
+    async def _why_gone(self, message_id: int) -> str:
+        action = await self.held.action_on(message_id)
+        if action in ("replace", "repost"):
+            return "Your post was already reposted fixed; there is nothing left to repost."
+        if action == "delete":
+            return "I removed that post already; use `/warden recover` to get its text back."
+        return "That post is gone (it was deleted), so there is nothing to repost."
 
     async def hold(
         self, message: discord.Message, verdict: Verdict, config: EnforcementConfig, action: str,
@@ -267,15 +327,16 @@ class Actions:
             await self.held.mark_delivered([held.id])
             return
         try:
-            await message.channel.send(
+            notice = await message.channel.send(
                 f"{message.author.mention}, I removed your post because it needs spoilers or a content warning. "
                 "I could not DM you, so it is kept for you: use `/warden recover` to get it back.",
-                delete_after=FLAG_REPLY_SECONDS,
             )
         except discord.HTTPException:
             log.warning(
                 "Could not tell %s where their removed post is; it waits for /warden recover", message.author.id
             )
+        else:
+            await self.bot.cleanups.delete_later(notice, FLAG_REPLY_SECONDS)
 
     async def replace(
         self, message: discord.Message, verdict: Verdict, config: EnforcementConfig, *, action: str
@@ -294,8 +355,19 @@ class Actions:
         held = await self.hold(message, verdict, config, action)
         await message.delete()
         try:
-            repost = await self._repost(webhook, thread, message, held, files)
-        except discord.HTTPException:
+            try:
+                repost = await self._repost(webhook, thread, message, held, files)
+            except discord.NotFound as gone:
+                if gone.code != UNKNOWN_WEBHOOK:
+                    raise
+                # Someone deleted the bot's webhook: forget it and repost once through a new one.
+                log.info("The webhook for channel %s is gone; making a new one", webhook.channel_id)
+                self.forget_channel(webhook.channel_id)
+                webhook, thread = await self.webhook_for(message.channel)
+                for file in files:
+                    file.reset()
+                repost = await self._repost(webhook, thread, message, held, files)
+        except DISCORD_FAILURES:
             log.warning("The repost failed after the post was removed; handing the text back instead", exc_info=True)
             await self.hand_back(message, held)
             return
@@ -347,9 +419,26 @@ class Actions:
         )
         await self._post(channel, embed)
 
+    def forget_channel(self, channel_id: int) -> None:
+        """Drop what is cached for a channel Discord deleted (its webhook)."""
+        self._webhooks.pop(channel_id, None)
+
     def modlog_channel(self, guild: discord.Guild) -> discord.abc.GuildChannel | None:
         channel_id = self.bot.guild_settings.get(guild.id, setting_keys.MODLOG_CHANNEL)
-        return guild.get_channel(channel_id) if channel_id else None
+        if not channel_id or channel_id in self._lost_modlogs:
+            return None
+        channel = guild.get_channel(channel_id)
+        if channel is None:
+            self._lost_modlog(guild, channel_id)
+        return channel
+
+    def _lost_modlog(self, guild: discord.Guild, channel_id: int) -> None:
+        # Said once per channel: moderators learn it from /warden doctor, which asks Discord itself.
+        self._lost_modlogs.add(channel_id)
+        log.warning(
+            "The mod log channel %s of guild %s was deleted; no mod log there until a moderator sets a new one",
+            channel_id, guild.id,
+        )
 
     async def send_to_modlog(self, guild: discord.Guild, embed: discord.Embed) -> None:
         channel = self.modlog_channel(guild)

@@ -30,6 +30,7 @@ from bot.errors import UserFacingError
 from bot.rules import MessageFacts, evaluate
 from bot.store.judged import findings_signature
 from cogs.enforcement._actions import Actions, Flagged
+from cogs.enforcement._views import RepostFixedButton
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class Enforcement(WardenCog):
         self._route_tables = self._state.route_tables if self._state is not None else {}
         self._judged = self.bot.judged if self.bot.store_is_open else None
         self.bot.add_message_handler(self.judge, self.actions.enforce)
-        self.bot.add_dynamic_items(DeleteRepostButton)
+        self.bot.add_dynamic_items(DeleteRepostButton, RepostFixedButton)
         self.bot.tree.add_command(self.delete_repost_menu)
         self._catch_up: asyncio.Task[int] | None = None
         if self.bot.store_is_open:  # `genre-warden commands` loads cogs without a store
@@ -69,7 +70,7 @@ class Enforcement(WardenCog):
 
     async def cog_unload(self) -> None:
         self.bot.remove_message_handler(self.judge)
-        self.bot.remove_dynamic_items(DeleteRepostButton)
+        self.bot.remove_dynamic_items(DeleteRepostButton, RepostFixedButton)
         self.bot.tree.remove_command(self.delete_repost_menu.name, type=self.delete_repost_menu.type)
         self.purge_expired.cancel()
         self.save_progress.cancel()
@@ -214,6 +215,19 @@ class Enforcement(WardenCog):
     async def save_progress(self) -> None:
         await self._judged.save_progress()
 
+    # -- places that are gone ---------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        self.actions.forget_channel(channel.id)
+        if self._state is not None:
+            self._state.forget_channel(channel.guild.id, channel.id)
+
+    @commands.Cog.listener()
+    async def on_raw_thread_delete(self, payload: discord.RawThreadDeleteEvent) -> None:
+        if self._state is not None:
+            self._state.forget_channel(payload.guild_id, payload.thread_id)
+
     # -- thread and forum-post titles ---------------------------------------
 
     @commands.Cog.listener()
@@ -266,6 +280,10 @@ class Enforcement(WardenCog):
         await self.actions.send_to_modlog(thread.guild, title_embed(thread, verdict, outcome=outcome, names=names))
 
     # -- commands for members ---------------------------------------------
+
+    async def repost_fixed(self, guild: discord.Guild, channel_id: int, message_id: int) -> str:
+        """The Repost fixed button (``_views.RepostFixedButton``): the post is judged as it is now, then reposted."""
+        return await self.actions.repost_pressed(guild, channel_id, message_id, self.judge)
 
     async def delete_repost(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Message menu: the author of a post the bot reposted fixed may delete the repost."""

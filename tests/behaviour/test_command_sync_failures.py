@@ -52,7 +52,8 @@ async def test_a_refused_sync_keeps_the_bot_up_and_is_retried_later(
     try:
         assert restarted.is_ready()
         (line,) = [r for r in caplog.records if r.name == "bot.app" and r.levelno >= logging.WARNING]
-        assert line.getMessage().startswith(f"Could not sync application commands: Discord answered {failure['status']}")
+        said = f"Could not sync application commands: Discord answered {failure['status']}"
+        assert line.getMessage().startswith(said)
         assert "retrying in the background" in line.getMessage()
         assert line.exc_info is None  # one line, no traceback
         assert len(sync_puts(simcord_env)) == before + 1

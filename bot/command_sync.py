@@ -21,7 +21,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.failures import DISCORD_FAILURES
+from bot.adapters.failures import DISCORD_FAILURES, describe_failure
 from bot.store.bot_state import BotStateRepository
 
 log = logging.getLogger(__name__)
@@ -84,17 +84,15 @@ def describe_sync_failure(error: BaseException) -> str:
     """One line on why a sync failed, with what to check; never a traceback, never a token."""
     if isinstance(error, discord.RateLimited):
         return f"Discord rate-limited it (retry after {error.retry_after:.0f} s)"
+    said = describe_failure(error)
     if isinstance(error, discord.HTTPException):
-        said = f"Discord answered {error.status}" + (f" ({error.text})" if error.text else "")
         hints = {
             401: "; Discord did not accept the token for this call",
             403: "; was the bot invited with the applications.commands scope?",
             429: "; it is rate-limited",
         }
-        hint = hints.get(error.status, "; Discord is having trouble" if error.status >= 500 else "")
-        return said + hint
-    detail = str(error)
-    return f"could not reach Discord ({type(error).__name__}{': ' + detail if detail else ''})"
+        return said + hints.get(error.status, "; Discord is having trouble" if error.status >= 500 else "")
+    return said
 
 
 async def retry_sync(

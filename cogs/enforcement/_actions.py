@@ -17,6 +17,7 @@ import discord
 
 from bot import setting_keys
 from bot.adapters.components import repost_view
+from bot.adapters.failures import DISCORD_FAILURES
 from bot.adapters.places import granted_names
 from bot.adapters.render import FLAG_EMOJI, flag_reply, held_post_message, modlog_embed
 from bot.app import WardenBot
@@ -139,7 +140,7 @@ class Actions:
                 await reply_to.reply(text, mention_author=False)
             else:
                 await thread.send(text)
-        except discord.HTTPException:
+        except DISCORD_FAILURES:
             return "could not tag or ask for tags"
         return f"asked for the tag {names}"
 
@@ -218,7 +219,7 @@ class Actions:
         """
         try:
             await message.author.send(**held_post_message(held, message.guild.name))
-        except discord.HTTPException:
+        except DISCORD_FAILURES:
             log.info("Could not DM %s their removed post; it is held for /warden recover", message.author.id)
         else:
             await self.held.mark_delivered([held.id])
@@ -229,7 +230,7 @@ class Actions:
                 "I could not DM you, so it is kept for you: use `/warden recover` to get it back.",
                 delete_after=FLAG_REPLY_SECONDS,
             )
-        except discord.HTTPException:
+        except DISCORD_FAILURES:
             log.warning(
                 "Could not tell %s where their removed post is; it waits for /warden recover", message.author.id
             )
@@ -252,7 +253,7 @@ class Actions:
         await message.delete()
         try:
             repost = await self._repost(webhook, thread, message, held, files)
-        except discord.HTTPException:
+        except DISCORD_FAILURES:
             log.warning("The repost failed after the post was removed; handing the text back instead", exc_info=True)
             await self.hand_back(message, held)
             return
@@ -316,5 +317,5 @@ class Actions:
     async def _post(self, channel: discord.abc.GuildChannel, embed: discord.Embed) -> None:
         try:
             await channel.send(embed=embed)
-        except discord.HTTPException:
+        except DISCORD_FAILURES:
             log.warning("Could not write to the mod log channel %s in guild %s", channel.id, channel.guild.id)

@@ -15,6 +15,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.adapters.components import DeleteRepostButton
+from bot.adapters.failures import DISCORD_FAILURES
 from bot.adapters.places import place_ids, role_ids
 from bot.adapters.render import held_post_message, more_held_posts_note, server_name, title_embed, verdict_answer
 from bot.adapters.routes import UNKNOWN
@@ -141,7 +142,7 @@ class Enforcement(WardenCog):
                         "This title names a topic that needs a content warning here, and titles cannot hold "
                         "spoilers: please rename the thread."
                     )
-                except discord.HTTPException:
+                except DISCORD_FAILURES:
                     outcome = "could not ask for a new title (no permission to post in the thread)"
         names = self.bot.enforcement.category_names(thread.guild.id)
         await self.actions.send_to_modlog(thread.guild, title_embed(thread, verdict, outcome=outcome, names=names))
@@ -157,7 +158,7 @@ class Enforcement(WardenCog):
             raise UserFacingError("Only the author of this post can delete it.")
         try:
             await message.delete()
-        except discord.HTTPException:
+        except DISCORD_FAILURES:
             raise UserFacingError("I could not delete that post; ask a moderator to remove it.") from None
         await interaction.response.send_message("Deleted.", ephemeral=True)
 

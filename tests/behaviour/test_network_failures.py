@@ -111,3 +111,10 @@ async def test_a_removed_post_whose_dm_is_lost_waits_for_warden_recover(
     assert "Careful, the second volume turns into NTR." in result.response.content
     assert reports == []
     assert handled_errors(simcord_env) == []
+
+
+def test_the_readme_quotes_the_answer_members_get():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f'"{NETWORK_TROUBLE}"' in readme.replace("\n", " ")

@@ -16,7 +16,7 @@ from bot import __version__
 from bot.adapters.cleanup import CleanupScheduler
 from bot.adapters.places import place_ids
 from bot.adapters.routes import EnforcementState
-from bot.command_sync import sync_if_changed
+from bot.command_sync import SYNC_FAILURES, describe_sync_failure, retry_sync, sync_if_changed
 from bot.errors import StartupError
 from bot.glossary import Glossary, GlossaryFileError, load_glossary
 from bot.guild_glossary.marking import AnswerRequirement
@@ -103,6 +103,7 @@ class WardenBot(commands.Bot):
         self._enforcement: EnforcementState | None = None
         self._judged: JudgedLedger | None = None
         self._cleanups: CleanupScheduler | None = None
+        self._sync_retry: asyncio.Task[bool] | None = None
 
     # -- shared pieces the cogs use ---------------------------------------
 
@@ -158,8 +159,7 @@ class WardenBot(commands.Bot):
 
     def _message_work_done(self, task: asyncio.Task[None]) -> None:
         self._message_work.discard(task)
-        if not task.cancelled() and (error := task.exception()) is not None:
-            log.error("Handling a new message failed", exc_info=error)
+        log_task_failure(task, "Handling a new message")
 
     @property
     def glossaries(self) -> GuildGlossaries:
@@ -248,13 +248,27 @@ class WardenBot(commands.Bot):
         await self.open_store()
         await self.load_features()
         await self.cleanups.resume()  # what the last run left to delete, overdue ones at once
-        await sync_if_changed(
+        try:
+            await self.sync_commands()
+        except SYNC_FAILURES as error:
+            # Discord keeps serving the commands it already has; a newer set can wait for a retry.
+            log.warning(
+                "Could not sync application commands: %s. Serving the commands Discord already has; "
+                "retrying in the background.",
+                describe_sync_failure(error),
+            )
+            self._sync_retry = self.loop.create_task(retry_sync(self.sync_commands))
+            self._sync_retry.add_done_callback(lambda task: log_task_failure(task, "Retrying the command sync"))
+        self.started_monotonic = time.monotonic()
+
+    async def sync_commands(self) -> bool:
+        """Sync the command tree when it changed since the last successful sync (see bot.command_sync)."""
+        return await sync_if_changed(
             self.tree,
             BotStateRepository(self.database),
             application_id=self.application_id,
             dev_guild_id=self.settings.dev_guild_id,
         )
-        self.started_monotonic = time.monotonic()
 
     async def on_ready(self) -> None:
         log.info(
@@ -263,6 +277,9 @@ class WardenBot(commands.Bot):
 
     async def close(self) -> None:
         """Stop the gateway first so no new work starts, then close the store."""
+        if self._sync_retry is not None and not self._sync_retry.done():
+            self._sync_retry.cancel()
+            await asyncio.gather(self._sync_retry, return_exceptions=True)
         try:
             await super().close()
         finally:
@@ -273,6 +290,12 @@ class WardenBot(commands.Bot):
                     await self._judged.save_progress()
                 await self._database.close()
                 log.info("Database closed")
+
+
+def log_task_failure(task: asyncio.Task[Any], what: str) -> None:
+    """Done callback for a background task: retrieve its exception and log it once, with the traceback."""
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.error("%s failed", what, exc_info=error)
 
 
 def _load_shipped_policy() -> GuildPolicy:

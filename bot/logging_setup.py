@@ -7,6 +7,7 @@ print it; the filter replaces any known secret in a record's final text.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterable
 
 REDACTED = "[redacted]"
@@ -35,6 +36,25 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+def ignore_audioop_deprecation() -> None:
+    """discord.py imports ``audioop`` for voice, which this bot does not use; Python 3.11 and 3.12 call it
+    deprecated at that import. Only that warning is ignored; it must be in place before discord.py loads."""
+    warnings.filterwarnings("ignore", message="'audioop' is deprecated", category=DeprecationWarning)
+
+
+def quiet_unused_voice_support() -> None:
+    """No warnings at start-up about voice support the bot never uses (PyNaCl, davey, audioop).
+
+    discord.py logs "PyNaCl is not installed" and "davey is not installed" once, when
+    the first client is built, unless ``VoiceClient.warn_nacl``/``warn_dave`` are off.
+    """
+    ignore_audioop_deprecation()
+    from discord.voice_client import VoiceClient  # imported here: only `genre-warden run` loads discord.py
+
+    VoiceClient.warn_nacl = False
+    VoiceClient.warn_dave = False
+
+
 def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s"))
@@ -45,3 +65,4 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     # These log every request or every database call at DEBUG and would drown our own lines.
     for noisy in ("discord.http", "aiosqlite"):
         logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))
+    quiet_unused_voice_support()

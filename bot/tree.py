@@ -13,6 +13,7 @@ import logging
 import discord
 from discord import app_commands
 
+from bot.adapters.failures import DISCORD_FAILURES, describe_failure, is_connection_failure
 from bot.errors import UserFacingError
 from bot.permissions import describe_permissions
 
@@ -22,6 +23,7 @@ APOLOGY = (
     "Sorry, something went wrong on my side while running that command. "
     "The moderators can find the details in the bot's log."
 )
+NETWORK_TROUBLE = "Discord did not answer me just now, so that did not go through; please try again in a moment."
 
 
 def describe_command_error(error: Exception) -> str | None:
@@ -44,6 +46,8 @@ def describe_command_error(error: Exception) -> str | None:
         return "One of the values you gave is not valid for that option; please check it and try again."
     if isinstance(original, app_commands.CheckFailure):
         return "You cannot use this command here."
+    if is_connection_failure(original):
+        return NETWORK_TROUBLE
     if isinstance(original, discord.Forbidden):
         return (
             "Discord did not let me do that: I am missing a permission in this channel. "
@@ -59,8 +63,9 @@ async def reply_ephemeral(interaction: discord.Interaction, content: str) -> Non
             await interaction.followup.send(content, ephemeral=True)
         else:
             await interaction.response.send_message(content, ephemeral=True)
-    except discord.HTTPException:
-        log.warning("Could not deliver an error answer for interaction %s", interaction.id, exc_info=True)
+    except DISCORD_FAILURES as error:
+        # The error handler must not fail in turn: one line, and the member's client shows its own notice.
+        log.warning("Could not deliver the answer to interaction %s: %s", interaction.id, describe_failure(error))
 
 
 async def answer_error(interaction: discord.Interaction, error: Exception, source: str) -> None:
@@ -69,9 +74,12 @@ async def answer_error(interaction: discord.Interaction, error: Exception, sourc
     ``source`` names what failed in the log ("Command /define", "Button of /glossary list").
     """
     message = describe_command_error(error)
+    original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
     if message is None:
         log.error("%s failed unexpectedly", source, exc_info=error)
         message = APOLOGY
+    elif is_connection_failure(original):
+        log.warning("%s failed: %s", source, describe_failure(original))
     else:
         log.info("%s refused: %s", source, message)
     await reply_ephemeral(interaction, message)

@@ -19,3 +19,18 @@ DISCORD_FAILURES: tuple[type[BaseException], ...] = (
     asyncio.TimeoutError,
     OSError,  # ConnectionResetError, ConnectionRefusedError and aiohttp's connector errors
 )
+
+
+def is_connection_failure(error: BaseException) -> bool:
+    """True when Discord gave no answer at all (the network failed), or a 5xx saying it could not answer."""
+    if isinstance(error, discord.DiscordServerError):
+        return True
+    return isinstance(error, DISCORD_FAILURES) and not isinstance(error, discord.HTTPException)
+
+
+def describe_failure(error: BaseException) -> str:
+    """One log line's worth on a failed Discord call: Discord's answer or the network's error, never a traceback."""
+    if isinstance(error, discord.HTTPException):
+        return f"Discord answered {error.status}" + (f" ({error.text})" if error.text else "")
+    detail = str(error)
+    return f"could not reach Discord ({type(error).__name__}{': ' + detail if detail else ''})"

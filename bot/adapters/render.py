@@ -97,6 +97,21 @@ def title_embed(thread: discord.Thread, verdict: Verdict, *, outcome: str, names
     return embed
 
 
+def server_name(guild: discord.Guild | None, guild_id: int) -> str:
+    """The name to show for a server: its name while the bot is in it, else its id."""
+    return guild.name if guild is not None else f"server {guild_id}"
+
+
+def more_held_posts_note(remaining: Mapping[str, int]) -> str:
+    """The line after the held posts shown in a DM: how many more wait, and where."""
+    total = sum(remaining.values())
+    places = sorted(remaining.items(), key=lambda item: (-item[1], item[0]))
+    where = ", ".join(f"{count} in **{escape_user_text(name, limit=100)}**" for name, count in places[:5])
+    if len(places) > 5:  # a name is at most 100 characters: the line stays far below Discord's 2,000
+        where += f" and {sum(count for _, count in places[5:])} in {len(places) - 5} other servers"
+    return f"I am holding {total} more of your posts ({where}); run /warden recover again for the next ones."
+
+
 def held_post_message(post: HeldPost, guild_name: str) -> dict:
     """A held post as message arguments: the original and the fixed text, as files when long."""
     intro = (

@@ -95,6 +95,25 @@ class HeldPostRepository:
         )
         return [_row_to_post(row) for row in rows]
 
+    async def for_author_everywhere(self, author_id: int, *, limit: int = 10) -> list[HeldPost]:
+        """The author's held posts in every guild that have not expired, for a DM: newest first, those
+        not yet handed back before the others, so asking again brings the ones past ``limit``."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM held_posts WHERE author_id = ? AND expires_at > ? "
+            "ORDER BY delivered_at IS NOT NULL, id DESC LIMIT ?",
+            (author_id, self._clock().isoformat(), limit),
+        )
+        return [_row_to_post(row) for row in rows]
+
+    async def count_waiting_by_guild(self, author_id: int) -> dict[int, int]:
+        """How many unexpired posts of the author, not yet handed back, each guild holds."""
+        rows = await self._db.fetchall(
+            "SELECT guild_id, COUNT(*) FROM held_posts WHERE author_id = ? AND expires_at > ? "
+            "AND delivered_at IS NULL GROUP BY guild_id",
+            (author_id, self._clock().isoformat()),
+        )
+        return {int(row[0]): int(row[1]) for row in rows}
+
     async def link_repost(self, post_id: int, repost_message_id: int) -> None:
         async with self._db.transaction() as connection:
             await connection.execute(

@@ -180,7 +180,7 @@ class Actions:
                 await reply_to.reply(text, mention_author=False)
             else:
                 await thread.send(text)
-        except discord.HTTPException:
+        except DISCORD_FAILURES:
             return "could not tag or ask for tags"
         return f"asked for the tag {names}"
 
@@ -321,7 +321,7 @@ class Actions:
         """
         try:
             await message.author.send(**held_post_message(held, message.guild.name))
-        except discord.HTTPException:
+        except DISCORD_FAILURES:
             log.info("Could not DM %s their removed post; it is held for /warden recover", message.author.id)
         else:
             await self.held.mark_delivered([held.id])
@@ -331,7 +331,7 @@ class Actions:
                 f"{message.author.mention}, I removed your post because it needs spoilers or a content warning. "
                 "I could not DM you, so it is kept for you: use `/warden recover` to get it back.",
             )
-        except discord.HTTPException:
+        except DISCORD_FAILURES:
             log.warning(
                 "Could not tell %s where their removed post is; it waits for /warden recover", message.author.id
             )

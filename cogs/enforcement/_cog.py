@@ -19,7 +19,7 @@ from discord.ext import commands, tasks
 from bot.adapters.components import DeleteRepostButton
 from bot.adapters.failures import DISCORD_FAILURES
 from bot.adapters.places import place_ids, role_ids
-from bot.adapters.render import held_post_message, title_embed, verdict_answer
+from bot.adapters.render import held_post_message, more_held_posts_note, server_name, title_embed, verdict_answer
 from bot.adapters.routes import UNKNOWN
 from bot.adapters.surfaces import seen_alike, view_of
 from bot.app import WardenBot
@@ -294,23 +294,42 @@ class Enforcement(WardenCog):
             raise UserFacingError("Only the author of this post can delete it.")
         try:
             await message.delete()
-        except discord.HTTPException:
+        except DISCORD_FAILURES:
             raise UserFacingError("I could not delete that post; ask a moderator to remove it.") from None
         await interaction.response.send_message("Deleted.", ephemeral=True)
 
     @app_commands.command(name="recover", description="Get back your posts that I removed", extras={"parent": "warden"})
-    @app_commands.guild_only()
     async def recover(self, interaction: discord.Interaction) -> None:
-        posts = await self.actions.held.for_author(interaction.guild.id, interaction.user.id)
+        """In a server: the member's held posts from that server. In a DM: from every server, each named."""
+        held, note = self.actions.held, None
+        if interaction.guild is not None:
+            posts = await held.for_author(interaction.guild.id, interaction.user.id)
+            nothing = "I am not holding any of your posts on this server."
+        else:
+            posts = await held.for_author_everywhere(interaction.user.id)
+            nothing = "I am not holding any of your posts in any server."
+            remaining = await held.count_waiting_by_guild(interaction.user.id)
+            for post in posts:
+                if post.delivered_at is None:
+                    remaining[post.guild_id] -= 1
+            named: dict[str, int] = {}
+            for guild_id, count in remaining.items():
+                if count > 0:
+                    name = server_name(self.bot.get_guild(guild_id), guild_id)
+                    named[name] = named.get(name, 0) + count
+            note = more_held_posts_note(named) if named else None
         if not posts:
-            await interaction.response.send_message(
-                "I am not holding any of your posts on this server.", ephemeral=True
-            )
+            await interaction.response.send_message(nothing, ephemeral=True)
             return
-        await interaction.response.send_message(**held_post_message(posts[0], interaction.guild.name), ephemeral=True)
-        for post in posts[1:]:
-            await interaction.followup.send(**held_post_message(post, interaction.guild.name), ephemeral=True)
-        await self.actions.held.mark_delivered([post.id for post in posts])
+        answers = [
+            held_post_message(post, server_name(self.bot.get_guild(post.guild_id), post.guild_id)) for post in posts
+        ]
+        await interaction.response.send_message(**answers[0], ephemeral=True)
+        for answer in answers[1:]:
+            await interaction.followup.send(**answer, ephemeral=True)
+        if note is not None:
+            await interaction.followup.send(note, ephemeral=True)
+        await held.mark_delivered([post.id for post in posts])
 
     cw = app_commands.Group(name="cw", description="Content warnings and spoilers", guild_only=True)
 

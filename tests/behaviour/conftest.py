@@ -10,7 +10,7 @@ import pytest
 from bot.app import WardenBot, create_bot
 from bot.glossary import Glossary
 from bot.settings import Settings
-from tests.behaviour.scenarios import GenreServer, build_genre_server
+from tests.behaviour.scenarios import GenreServer, NetworkFaults, build_genre_server, install_network_faults
 
 
 def pytest_collection_modifyitems(items):
@@ -42,3 +42,9 @@ async def simcord_bot(bot_settings, shipped: Glossary) -> AsyncIterator[WardenBo
 @pytest.fixture
 def server(simcord_env) -> GenreServer:
     return build_genre_server(simcord_env)
+
+
+@pytest.fixture
+def network_faults(monkeypatch) -> NetworkFaults:
+    """Make SimCord's HTTP layer fail a route as a dropped connection would (``scenarios.NetworkFaults``)."""
+    return install_network_faults(monkeypatch)

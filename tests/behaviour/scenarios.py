@@ -7,13 +7,18 @@ it checks: a genre server, a moderator, an ordinary member.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import fnmatch
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from simcord import Env
 from simcord.actors import MemberActor
 from simcord.builders import ChannelHandle, GuildHandle, RoleHandle
+from simcord.http import router as simcord_router
 
 from bot.permissions import invite_permissions
 
@@ -152,3 +157,45 @@ def build_genre_server(env: Env, *, bot_permissions: discord.Permissions = INVIT
     server.set_bot_permissions(bot_permissions)
     add_forum_tags(env, server.forum, FORUM_TAGS)
     return server
+
+
+@dataclass
+class NetworkFaults:
+    """Calls to matching routes fail as if the connection did: no answer from Discord at all.
+
+    ``env.inject_error`` makes Discord *answer* with an error status; it cannot make the
+    connection fail (see tests/README.md, "SimCord gaps"). This wraps the dispatcher that
+    SimCord's HTTP client and webhook adapter both call, so a matching request raises
+    ``error()`` before it reaches SimCord's backend (and is not in ``env.http_requests``,
+    as a request that never reached Discord would not be).
+    """
+
+    faults: list[dict[str, Any]] = field(default_factory=list)
+
+    def inject(
+        self, method: str, path: str, *, error: Callable[[], BaseException] = lambda: aiohttp.ClientConnectionError(
+            "Cannot connect to host discord.com:443"
+        ), times: int | None = 1,
+    ) -> None:
+        """``path`` is an fnmatch pattern as for ``env.inject_error``; ``times=None`` lasts the whole test."""
+        self.faults.append({"method": method, "path": path, "error": error, "times": times})
+
+    def wrap(self, dispatch: Callable[..., Any]) -> Callable[..., Any]:
+        def dispatch_unless_the_network_fails(backend: Any, method: str, path: str, **kwargs: Any) -> Any:
+            for fault in list(self.faults):
+                if fault["method"] in (method, "*") and fnmatch.fnmatch(path, fault["path"]):
+                    if fault["times"] is not None:
+                        fault["times"] -= 1
+                        if fault["times"] <= 0:
+                            self.faults.remove(fault)
+                    raise fault["error"]()
+            return dispatch(backend, method, path, **kwargs)
+
+        return dispatch_unless_the_network_fails
+
+
+def install_network_faults(monkeypatch) -> NetworkFaults:
+    """Put ``NetworkFaults`` in front of SimCord's dispatcher for one test (pytest's ``monkeypatch`` undoes it)."""
+    faults = NetworkFaults()
+    monkeypatch.setattr(simcord_router, "dispatch", faults.wrap(simcord_router.dispatch))
+    return faults

@@ -48,6 +48,27 @@ async def test_a_held_post_keeps_everything_needed_to_hand_it_back(database):
     assert await repository.for_author(2, 7) == []
 
 
+async def test_a_member_gets_their_held_posts_from_every_guild_and_nobody_elses(database):
+    clock = Clock()
+    repository = HeldPostRepository(database, clock=clock)
+    first = await hold(repository, guild_id=1)
+    second = await hold(repository, guild_id=2)
+    await hold(repository, guild_id=2, author_id=8)  # another member's post is never offered
+    expired = await hold(repository, guild_id=3, retention_days=1)
+    assert [post.id for post in await repository.for_author_everywhere(7)] == [expired.id, second.id, first.id]
+    assert [post.id for post in await repository.for_author_everywhere(7, limit=1)] == [expired.id]
+    assert await repository.count_waiting_by_guild(7) == {1: 1, 2: 1, 3: 1}
+    await repository.mark_delivered([expired.id])  # handed back: the others come first next time
+    assert [post.id for post in await repository.for_author_everywhere(7, limit=1)] == [second.id]
+    assert await repository.count_waiting_by_guild(7) == {1: 1, 2: 1}
+
+    clock.now += timedelta(days=2)
+    assert [post.id for post in await repository.for_author_everywhere(7)] == [second.id, first.id]
+    await repository.mark_delivered([first.id])
+    assert await repository.count_waiting_by_guild(7) == {2: 1}
+    assert await repository.for_author_everywhere(9) == []
+
+
 async def test_delivery_is_recorded_and_expired_posts_are_purged(database):
     clock = Clock()
     repository = HeldPostRepository(database, clock=clock)

@@ -34,6 +34,8 @@ class FakeDiscord:
     ready_sent: threading.Event = field(default_factory=threading.Event)
     synced_commands: list[dict] = field(default_factory=list)
     seen_tokens: list[str] = field(default_factory=list)
+    # (status, body) to refuse every command sync with, e.g. 403 for a bot invited without applications.commands.
+    sync_refusal: tuple[int, dict] | None = None
     base_url: str = ""
 
     def __post_init__(self) -> None:
@@ -97,6 +99,9 @@ class FakeDiscord:
         )
 
     async def _sync_commands(self, request: web.Request) -> web.Response:
+        if self.sync_refusal is not None:
+            status, body = self.sync_refusal
+            return json_response(body, status=status)
         payloads = await request.json()
         self.synced_commands = payloads
         # Discord answers with each command as stored: context menus get an empty description.

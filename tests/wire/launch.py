@@ -5,9 +5,15 @@ Usage: python tests/wire/launch.py BASE_URL [genre-warden arguments...]
 
 import sys
 
-import yarl
-from discord.gateway import DiscordWebSocket
-from discord.http import Route
+from bot.logging_setup import ignore_audioop_deprecation
+
+# `genre-warden run` loads discord.py only after it set up logging (which ignores this warning);
+# the patch below must load it first, so it ignores the warning first as the bot would.
+ignore_audioop_deprecation()
+
+import yarl  # noqa: E402
+from discord.gateway import DiscordWebSocket  # noqa: E402
+from discord.http import Route  # noqa: E402
 
 base_url, *arguments = sys.argv[1:]
 Route.BASE = f"{base_url}/api/v10"

@@ -32,6 +32,8 @@ def start_bot(server: FakeDiscord, workdir: Path, token: str) -> subprocess.Pope
         WARDEN_LOG_LEVEL="DEBUG",
         WARDEN_DATABASE_PATH=str(workdir / "warden.sqlite3"),
         PYTHONPATH=str(ROOT),
+        # Show every warning once, DeprecationWarnings included, as an operator's `python -W default` would.
+        PYTHONWARNINGS="default",
     )
     return subprocess.Popen(
         [sys.executable, str(ROOT / "tests" / "wire" / "launch.py"), server.base_url, "run"],
@@ -95,3 +97,35 @@ def test_sigterm_after_ready_closes_the_database_cleanly(discord_server, tmp_pat
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         (stored,) = connection.execute("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'synced_commands:%'").fetchone()
     assert stored == 1
+
+
+def run_until_ready_then_stop(server: FakeDiscord, workdir: Path) -> tuple[int, str]:
+    process = start_bot(server, workdir, TOKEN)
+    try:
+        assert server.ready_sent.wait(timeout=30), "the bot never identified"
+        process.send_signal(signal.SIGTERM)
+        return finish(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_starting_says_nothing_about_voice_support_the_bot_does_not_use(discord_server, tmp_path):
+    code, stderr = run_until_ready_then_stop(discord_server, tmp_path)
+    assert code == 0, stderr
+    for noise in ("PyNaCl", "davey", "voice will NOT be supported", "audioop", "DeprecationWarning"):
+        assert noise not in stderr, stderr
+
+
+def test_a_refused_command_sync_logs_one_line_and_the_bot_still_connects(discord_server, tmp_path):
+    discord_server.sync_refusal = (403, {"message": "Missing Access", "code": 50001})
+    code, stderr = run_until_ready_then_stop(discord_server, tmp_path)
+    assert code == 0, stderr
+    (line,) = [line for line in stderr.splitlines() if "Could not sync application commands" in line]
+    assert "Discord answered 403 (Missing Access); was the bot invited with the applications.commands scope?" in line
+    assert "Traceback" not in stderr
+    assert "Stopped cleanly" in stderr
+    assert TOKEN not in stderr
+    with sqlite3.connect(tmp_path / "warden.sqlite3") as connection:
+        (stored,) = connection.execute("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'synced_commands:%'").fetchone()
+    assert stored == 0  # the next start syncs again

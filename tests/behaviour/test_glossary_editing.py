@@ -270,7 +270,7 @@ async def test_the_settings_history_shows_glossary_changes(simcord_env, server):
 
     result = await server.moderator.slash(server.general, "warden history")
 
-    assert "changed **glossary:netori**: *default* → removed" in result.response.embeds[0].description
+    assert "changed **glossary:netori**: the shipped entry → removed" in result.response.embeds[0].description
 
 
 async def test_an_add_does_not_overwrite_an_entry_added_while_its_form_was_open(simcord_env, server, simcord_bot):

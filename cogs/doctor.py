@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from bot import setting_keys as keys
+from bot.adapters.long_answers import send_text
 from bot.adapters.places import granted_names
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
@@ -59,10 +60,7 @@ class Doctor(WardenCog):
         if config.escalation is not None:
             ok = guild.me.guild_permissions.moderate_members
             lines.append("**Escalation**: " + ("ready" if ok else "needs Moderate Members to time members out"))
-        text = "\n".join(lines)
-        if len(text) > 2000:
-            text = text[:1990].rsplit("\n", 1)[0] + "\n…"
-        await interaction.response.send_message(text, ephemeral=True)
+        await send_text(interaction, "\n".join(lines), "doctor.txt")
 
     def _diagnose_modlog(self, guild: discord.Guild) -> str:
         channel_id = self.bot.guild_settings.get(guild.id, keys.MODLOG_CHANNEL)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -51,3 +54,40 @@ def test_a_button_carries_the_list_its_owner_the_page_and_the_filter() -> None:
     assert button.item.custom_id == "wp:gloss:123456789012345678:4:>:relationship drama"
     match = pager.button.__discord_ui_compiled_template__.fullmatch(button.item.custom_id)
     assert (match["owner"], match["page"], match["arg"]) == ("123456789012345678", "4", "relationship drama")
+
+
+# -- the shared mechanism is the only way an answer gets shorter ------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+ANSWERING = [*sorted((ROOT / "cogs").rglob("*.py")), *sorted((ROOT / "bot" / "adapters").glob("*.py")),
+             *sorted((ROOT / "bot" / "guild_glossary").glob("*.py"))]
+SHARED = ROOT / "bot" / "adapters" / "long_answers.py"
+
+
+def cuts_to_a_message(node: ast.AST) -> bool:
+    """``text[:2000]``, ``text[:1990]``, ``text[:MESSAGE_LIMIT]``: a slice up to a message's worth of characters."""
+    if not (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice)):
+        return False
+    upper = node.slice.upper
+    if isinstance(upper, ast.Constant) and isinstance(upper.value, int):
+        return upper.value >= 1000
+    return isinstance(upper, ast.Name | ast.Attribute) and "LIMIT" in ast.unparse(upper).upper()
+
+
+def sends_a_cut_text(source: str) -> list[str]:
+    return [ast.unparse(node) for node in ast.walk(ast.parse(source)) if cuts_to_a_message(node)]
+
+
+def test_no_answer_is_cut_to_a_message_outside_the_shared_mechanism() -> None:
+    found = {
+        str(path.relative_to(ROOT)): cuts
+        for path in ANSWERING if path != SHARED and (cuts := sends_a_cut_text(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}, "answer through bot.adapters.long_answers (send_text, ListPager) instead of cutting"
+
+
+def test_the_check_would_catch_a_cut() -> None:
+    assert sends_a_cut_text('await send("\\n".join(lines)[:2000])')
+    assert sends_a_cut_text("text = text[:1990].rsplit('\\n', 1)[0]")
+    assert sends_a_cut_text("return answer[:MESSAGE_LIMIT]")
+    assert not sends_a_cut_text("name[:100]")  # an autocomplete choice's name, not an answer

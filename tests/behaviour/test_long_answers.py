@@ -5,6 +5,7 @@ item (across pages or in an attached file); its pages keep turning after a resta
 from __future__ import annotations
 
 import pytest
+from discord import app_commands
 
 from bot import setting_keys as keys
 from bot.adapters.long_answers import OTHERS_REFUSED, SHRUNK_NOTE
@@ -135,6 +136,18 @@ async def test_every_list_answer_delivers_every_item(simcord_env, server, simcor
     assert missing == [], f"{command} lost {len(missing)} of {len(expected)} items, the first: {missing[0]!r}"
     assert parts > 1 or result.response.attachments, "the data should need more than one message"
     assert "…" not in text  # nothing was shortened either
+
+
+LIST_NAMES = {"list", "history", "stats", "search", "show"}
+
+
+async def test_every_list_command_is_in_the_walk_above(simcord_env, server, simcord_bot):
+    # A new list command must join LISTS, so that it too is checked to deliver everything.
+    commands = {
+        command.qualified_name for command in simcord_bot.tree.walk_commands()
+        if isinstance(command, app_commands.Command) and command.name in LIST_NAMES
+    }
+    assert commands == {case[0] for case in LISTS}
 
 
 # -- pagers ----------------------------------------------------------------------------------------------

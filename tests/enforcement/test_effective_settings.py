@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bot.enforcement.config import Effective, EnforcementConfig, WatchedPlace
+from bot import setting_keys
+from bot.enforcement.config import (
+    Effective,
+    EnforcementConfig,
+    WatchedPlace,
+    config_from_settings,
+    setting_defaults,
+)
 
 CATEGORY, CHANNEL, THREAD, OTHER = 10, 20, 30, 40
 
@@ -46,3 +53,14 @@ def test_the_place_a_post_is_judged_by_carries_the_same_values() -> None:
     assert chosen.requirement_for(place) == effective.requirement.value
     assert chosen.action_for(place) == effective.action.value
     assert chosen.dry_run_for(place) == effective.dry_run.value
+
+
+def test_every_setting_has_a_default_the_history_can_show() -> None:
+    # A key without one would read as a placeholder in /warden history on its first change.
+    names = {value for name, value in vars(setting_keys).items() if name.isupper() and isinstance(value, str)}
+    defaults = setting_defaults("either", "strict")
+    assert set(defaults) == names
+    assert None not in defaults.values()
+    # Stored back, the defaults are the configuration a guild has before anyone sets anything.
+    stored = {key: value for key, value in defaults.items() if value != "off"}
+    assert config_from_settings(stored) == EnforcementConfig(requirement="either", cw_mode="strict")

@@ -16,11 +16,11 @@ import discord
 from discord import app_commands
 
 from bot import setting_keys as keys
+from bot.adapters.long_answers import send_text
 from bot.adapters.policy_admin import (
     configuration_text,
     guild_ids,
     problem_report,
-    send_long,
 )
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
@@ -47,7 +47,7 @@ class Configuration(WardenCog):
         text = configuration_text(
             self.bot.enforcement.config(guild.id), self.bot.enforcement.policies.base, guild, modlog_id
         )
-        await send_long(interaction, text, "genre-warden-configuration.md")
+        await send_text(interaction, text, "genre-warden-configuration.txt")
 
     @app_commands.command(
         name="export", description="This server's whole configuration as a YAML file", extras={"parent": "warden"}

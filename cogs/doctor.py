@@ -11,6 +11,7 @@ from discord import app_commands
 
 from bot import setting_keys as keys
 from bot.adapters.failures import DISCORD_FAILURES
+from bot.adapters.long_answers import send_text
 from bot.adapters.places import granted_names
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
@@ -60,10 +61,7 @@ class Doctor(WardenCog):
         if config.escalation is not None:
             ok = guild.me.guild_permissions.moderate_members
             lines.append("**Escalation**: " + ("ready" if ok else "needs Moderate Members to time members out"))
-        text = "\n".join(lines)
-        if len(text) > 2000:
-            text = text[:1990].rsplit("\n", 1)[0] + "\n…"
-        await interaction.response.send_message(text, ephemeral=True)
+        await send_text(interaction, "\n".join(lines), "doctor.txt")
 
     async def _diagnose_modlog(self, guild: discord.Guild) -> str:
         channel_id = self.bot.guild_settings.get(guild.id, keys.MODLOG_CHANNEL)

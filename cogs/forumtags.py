@@ -12,10 +12,11 @@ import discord
 from discord import app_commands
 
 from bot import setting_keys as keys
+from bot.adapters.long_answers import ListAnswer, ListPager
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.errors import UserFacingError
-from bot.formatting import escape_user_text
+from bot.formatting import escape_user_text, make_inert
 from bot.permissions import moderator_only
 from bot.rules.index import category_id
 
@@ -38,6 +39,18 @@ class ForumTags(WardenCog):
         name="forumtag", description="Forum tags that count as a content warning", extras={"parent": "warden"}
     )
 
+    def __init__(self, bot: WardenBot) -> None:
+        super().__init__(bot)
+        self.pager = ListPager("tags", self._mapped_tags)
+
+    async def cog_load(self) -> None:
+        await super().cog_load()
+        self.pager.register(self.bot)
+
+    async def cog_unload(self) -> None:
+        self.pager.unregister(self.bot)
+        await super().cog_unload()
+
     @forumtag.command(name="map", description="A forum tag that counts as a content warning for a category")
     @app_commands.describe(forum="The forum", tag="One of the forum's tags", category="The category the tag warns of")
     @moderator_only()
@@ -48,7 +61,7 @@ class ForumTags(WardenCog):
         known = self.bot.enforcement.category_names(interaction.guild.id)
         key = category_id(category)
         if key not in known:
-            listed = ", ".join(sorted(known.values())[:25])
+            listed = ", ".join(sorted(known.values()))
             raise UserFacingError(
                 f"I know no category called “{escape_user_text(category, limit=60)}”. Known: {listed}."
             )
@@ -93,17 +106,19 @@ class ForumTags(WardenCog):
     @forumtag.command(name="list", description="Forum tags that count as content warnings")
     @moderator_only()
     async def forumtag_list(self, interaction: discord.Interaction) -> None:
+        await self.pager.send(interaction)
+
+    async def _mapped_tags(self, interaction: discord.Interaction, arg: str) -> ListAnswer:
         mapping = self.bot.guild_settings.get(interaction.guild.id, keys.FORUM_TAGS, {})
         tags = {tag.id: (forum, tag) for forum in interaction.guild.forums for tag in forum.available_tags}
         lines = []
         for tag_id, category in mapping.items():
             forum, tag = tags.get(int(tag_id), (None, None))
-            where = (
-                f"**{escape_user_text(tag.name, limit=40)}** in {forum.mention}" if tag else f"a deleted tag ({tag_id})"
-            )
-            lines.append(f"- {where}: **{escape_user_text(category, limit=40)}**")
-        await interaction.response.send_message(
-            "\n".join(lines)[:2000] or "No forum tag is mapped yet.", ephemeral=True
+            where = f"**{make_inert(tag.name)}** in {forum.mention}" if tag else f"a deleted tag ({tag_id})"
+            lines.append(f"- {where}: **{make_inert(category)}**")
+        return ListAnswer(
+            title=f"Forum tags that count as a content warning ({len(lines)}):" if lines else "",
+            lines=lines, empty="No forum tag is mapped yet.", filename="forum-tags.txt", noun=("tag", "tags"),
         )
 
     @forumtag_map.autocomplete("tag")

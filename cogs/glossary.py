@@ -14,13 +14,16 @@ from collections.abc import Sequence
 import discord
 from discord import app_commands
 
+from bot.adapters.long_answers import ListAnswer, ListPager
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.errors import UserFacingError
+from bot.formatting import make_inert
 from bot.glossary import Glossary, GlossaryEntry
 from bot.glossary.compare import compare_entries
 from bot.guild_glossary.answers import (
     ADULT_NOTICE,
+    COLOUR,
     PAGE_SIZE,
     AnswerStyle,
     adult_allowed,
@@ -29,16 +32,29 @@ from bot.guild_glossary.answers import (
     entry_embed,
     entry_line,
     entry_texts,
-    page_embed,
     search_line,
     unknown_category_text,
     unknown_term_text,
 )
 from bot.guild_glossary.choices import Choices, category_choices, term_choices
-from bot.guild_glossary.views import EntryPager
 
 
 class GlossaryCog(WardenCog, name="Glossary"):
+    def __init__(self, bot: WardenBot) -> None:
+        super().__init__(bot)
+        self.list_pager = ListPager("glossary", self._listed)
+        self.search_pager = ListPager("search", self._found)
+
+    async def cog_load(self) -> None:
+        await super().cog_load()
+        self.list_pager.register(self.bot)
+        self.search_pager.register(self.bot)
+
+    async def cog_unload(self) -> None:
+        self.list_pager.unregister(self.bot)
+        self.search_pager.unregister(self.bot)
+        await super().cog_unload()
+
     # -- helpers ------------------------------------------------------------
 
     def _glossary(self, interaction: discord.Interaction) -> Glossary:
@@ -111,25 +127,42 @@ class GlossaryCog(WardenCog, name="Glossary"):
     compare.autocomplete("a")(_terms)
     compare.autocomplete("b")(_terms)
 
-    async def _send_pages(
-        self,
-        interaction: discord.Interaction,
-        title: str,
-        entries: Sequence[GlossaryEntry],
-        lines: list[str],
-        empty: str,
-        style: AnswerStyle,
-    ) -> None:
-        private = any(entry.nsfw for entry in entries) and not adult_allowed(interaction)
-        notice = ADULT_NOTICE if private else None
+    def _entry_answer(
+        self, interaction: discord.Interaction, title: str, entries: Sequence[GlossaryEntry], lines: list[str],
+        empty: str, style: AnswerStyle,
+    ) -> ListAnswer:
+        """Entries ten a page; over each page the CW line its entries need, and the adult notice."""
+        notice = ADULT_NOTICE if self._private(interaction, entries) else None
 
-        def render(page: int) -> tuple[str | None, discord.Embed]:
-            shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-            texts = [text for entry in shown for text in (entry.term, entry.summary)]
-            return style.content(texts, notice), page_embed(title, lines, page, empty)
+        def content(shown: range) -> str | None:
+            return style.content([text for i in shown for text in (entries[i].term, entries[i].summary)], notice)
 
-        pager = EntryPager(render, len(lines), interaction.user.id, f"/{interaction.command.qualified_name}")
-        await interaction.response.send_message(**pager.first_page(), ephemeral=private)
+        return ListAnswer(
+            title=title, lines=lines, empty=empty, filename="glossary.txt", noun=("entry", "entries"),
+            per_page=PAGE_SIZE, embed=True, colour=COLOUR, content=content,
+        )
+
+    @staticmethod
+    def _private(interaction: discord.Interaction, entries: Sequence[GlossaryEntry]) -> bool:
+        return any(entry.nsfw for entry in entries) and not adult_allowed(interaction)
+
+    async def _listed(self, interaction: discord.Interaction, category: str) -> ListAnswer:
+        glossary = self._glossary(interaction)
+        entries = glossary.by_category(category) if category else glossary.entries
+        title = f"Glossary: {entries[0].category if entries else category}" if category else "Glossary"
+        style = self._style(interaction, glossary)
+        empty = f"The category “{make_inert(category)}” is empty now." if category else "The glossary is empty."
+        return self._entry_answer(interaction, title, entries, [entry_line(e, style) for e in entries], empty, style)
+
+    async def _found(self, interaction: discord.Interaction, text: str) -> ListAnswer:
+        glossary = self._glossary(interaction)
+        hits = glossary.search(text)
+        style = self._style(interaction, glossary)
+        lines = [search_line(hit, style) for hit in hits]
+        empty = "Nothing in the glossary matches that; try fewer or shorter words."
+        return self._entry_answer(
+            interaction, f"Glossary search: {text}", [hit.entry for hit in hits], lines, empty, style
+        )
 
     @app_commands.command(
         name="list", description="Every glossary entry, or those of one category, ten a page",
@@ -141,10 +174,7 @@ class GlossaryCog(WardenCog, name="Glossary"):
         entries = glossary.by_category(category) if category else glossary.entries
         if category and not entries:
             raise UserFacingError(unknown_category_text(category, glossary))
-        title = f"Glossary: {entries[0].category}" if category else "Glossary"
-        style = self._style(interaction, glossary)
-        lines = [entry_line(e, style) for e in entries]
-        await self._send_pages(interaction, title, entries, lines, "The glossary is empty.", style)
+        await self.list_pager.send(interaction, category or "", ephemeral=self._private(interaction, entries))
 
     list_entries.autocomplete("category")(_categories)
 
@@ -154,14 +184,9 @@ class GlossaryCog(WardenCog, name="Glossary"):
     )
     @app_commands.describe(text="Words to look for")
     async def search(self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 100]) -> None:
-        glossary = self._glossary(interaction)
-        hits = glossary.search(text)
-        style = self._style(interaction, glossary)
-        lines = [search_line(hit, style) for hit in hits]
-        empty = "Nothing in the glossary matches that; try fewer or shorter words."
-        await self._send_pages(
-            interaction, f"Glossary search: {text}", [hit.entry for hit in hits], lines, empty, style
-        )
+        hits = self._glossary(interaction).search(text)
+        private = self._private(interaction, [hit.entry for hit in hits])
+        await self.search_pager.send(interaction, text, ephemeral=private)
 
 
 async def setup(bot: WardenBot) -> None:

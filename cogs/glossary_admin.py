@@ -16,6 +16,7 @@ from functools import partial
 import discord
 from discord import app_commands
 
+from bot.adapters.long_answers import ListAnswer, ListPager
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.errors import UserFacingError
@@ -23,9 +24,10 @@ from bot.formatting import count_of, escape_user_text, make_inert
 from bot.glossary import Glossary
 from bot.guild_glossary import layer_to_yaml
 from bot.guild_glossary.answers import (
+    COLOUR,
     AnswerStyle,
     layer_summary,
-    stats_embed,
+    stats_lines,
     unknown_term_text,
 )
 from bot.guild_glossary.choices import Choices, category_choices, term_choices
@@ -42,6 +44,18 @@ from bot.permissions import moderator_only
 
 
 class GlossaryAdmin(WardenCog):
+    def __init__(self, bot: WardenBot) -> None:
+        super().__init__(bot)
+        self.stats_pager = ListPager("stats", self._stats)
+
+    async def cog_load(self) -> None:
+        await super().cog_load()
+        self.stats_pager.register(self.bot)
+
+    async def cog_unload(self) -> None:
+        self.stats_pager.unregister(self.bot)
+        await super().cog_unload()
+
     # -- helpers ------------------------------------------------------------
 
     def _glossary(self, interaction: discord.Interaction) -> Glossary:
@@ -219,10 +233,16 @@ class GlossaryAdmin(WardenCog):
     )
     @moderator_only()
     async def stats(self, interaction: discord.Interaction) -> None:
+        await self.stats_pager.send(interaction)
+
+    async def _stats(self, interaction: discord.Interaction, arg: str) -> ListAnswer:
         guild_id = self._server_id(interaction)
         stats = await self.bot.glossaries.lookup_stats(guild_id)
-        embed = stats_embed(stats.found, stats.unknown, self.bot.glossaries.glossary(guild_id))
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        lines = stats_lines(stats.found, stats.unknown, self.bot.glossaries.glossary(guild_id))
+        return ListAnswer(
+            title="Glossary lookups on this server", lines=lines, empty="", filename="glossary-lookups.txt",
+            noun=("line", "lines"), embed=True, colour=COLOUR,
+        )
 
 
 async def setup(bot: WardenBot) -> None:

@@ -16,16 +16,16 @@ import discord
 from discord import app_commands
 
 from bot import setting_keys as keys
+from bot.adapters.long_answers import ListAnswer, ListPager, send_text
 from bot.adapters.places import place_ids, role_ids
 from bot.adapters.policy_admin import (
-    allow_text,
+    allow_answer,
     pattern_line,
-    patterns_text,
+    patterns_answer,
     refusal_reason,
     regex_code,
-    send_long,
     term_line,
-    terms_text,
+    terms_answer,
 )
 from bot.adapters.render import verdict_answer
 from bot.adapters.surfaces import facts_from_message
@@ -74,14 +74,32 @@ class PolicyAdmin(WardenCog):
         super().__init__(bot)
         menu = app_commands.ContextMenu(name="Check content warnings", callback=self.check_message)
         self.check_menu = moderator_only()(menu)
+        self.pagers = (
+            ListPager("terms", self._list_of(lambda config: terms_answer(config.terms))),
+            ListPager("patterns", self._list_of(lambda config: patterns_answer(config.patterns))),
+            ListPager("allow", self._list_of(lambda config: allow_answer(config.allow))),
+        )
+        self.terms_pager, self.patterns_pager, self.allow_pager = self.pagers
 
     async def cog_load(self) -> None:
         await super().cog_load()
         self.bot.tree.add_command(self.check_menu)
+        for pager in self.pagers:
+            pager.register(self.bot)
 
     async def cog_unload(self) -> None:
+        for pager in self.pagers:
+            pager.unregister(self.bot)
         self.bot.tree.remove_command(self.check_menu.name, type=self.check_menu.type)
         await super().cog_unload()
+
+    def _list_of(self, answer: Callable[[EnforcementConfig], ListAnswer]):
+        """A pager's source: the list from the guild's current configuration (a page turn reads it again)."""
+
+        async def source(interaction: discord.Interaction, arg: str) -> ListAnswer:
+            return answer(self.config_of(interaction.guild.id))
+
+        return source
 
     @property
     def policies(self) -> GuildPolicies:
@@ -189,7 +207,7 @@ class PolicyAdmin(WardenCog):
     @terms.command(name="list", description="This server's own terms")
     @moderator_only()
     async def terms_list(self, interaction: discord.Interaction) -> None:
-        await send_long(interaction, terms_text(self.config_of(interaction.guild.id).terms), "terms.md")
+        await self.terms_pager.send(interaction)
 
     @terms_remove.autocomplete("name")
     async def term_names(self, interaction: discord.Interaction, current: str) -> Choices:
@@ -249,7 +267,7 @@ class PolicyAdmin(WardenCog):
     @patterns.command(name="list", description="This server's own patterns, numbered")
     @moderator_only()
     async def patterns_list(self, interaction: discord.Interaction) -> None:
-        await send_long(interaction, patterns_text(self.config_of(interaction.guild.id).patterns), "patterns.md")
+        await self.patterns_pager.send(interaction)
 
     @patterns_remove.autocomplete("pattern")
     async def pattern_choices(self, interaction: discord.Interaction, current: str) -> Choices:
@@ -295,7 +313,7 @@ class PolicyAdmin(WardenCog):
     @allow.command(name="list", description="Phrases that never count on this server")
     @moderator_only()
     async def allow_list(self, interaction: discord.Interaction) -> None:
-        await send_long(interaction, allow_text(self.config_of(interaction.guild.id).allow), "allow.md")
+        await self.allow_pager.send(interaction)
 
     @allow_remove.autocomplete("phrase")
     async def allowed_phrases(self, interaction: discord.Interaction, current: str) -> Choices:
@@ -315,7 +333,7 @@ class PolicyAdmin(WardenCog):
         answer = verdict_answer(verdict, names, subject="That message", where=where)
         if place and (message.author.bot or config.is_exempt(message.author.id, role_ids(message.author))):
             answer = "Its author is exempt or a bot, so I would leave it alone.\n" + answer
-        await interaction.response.send_message(answer[:2000], ephemeral=True)
+        await send_text(interaction, answer, "verdict.txt")
 
 
 async def setup(bot: WardenBot) -> None:

@@ -1,86 +1,73 @@
-"""``/warden history``: the settings audit log, for moderators, a page at a time."""
+"""``/warden history``: the settings audit log, for moderators, ten changes a page.
+
+The pages go through ``bot.adapters.long_answers``: their buttons survive a
+restart, and each press reads the log again.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import discord
 from discord import app_commands
 
-from bot.adapters.views import OwnedView
+from bot.adapters.long_answers import ListAnswer, ListPager
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
+from bot.enforcement.config import setting_defaults
 from bot.formatting import show_setting_value
 from bot.permissions import moderator_only
-from bot.store import AuditEntry, SettingsRepository
+from bot.store import AuditEntry
 
 PAGE_SIZE = 10
-
-
-def render_history_page(entries: list[AuditEntry], page: int, total: int) -> discord.Embed:
-    pages = max(1, -(-total // PAGE_SIZE))
-    embed = discord.Embed(title="Settings history", colour=discord.Colour.dark_teal())
-    if not entries:
-        embed.description = "No settings have been changed on this server yet."
-    else:
-        embed.description = "\n".join(
-            f"<t:{int(entry.changed_at.timestamp())}:f> <@{entry.actor_id}> changed **{entry.key}**: "
-            f"{show_setting_value(entry.old_value)} → {show_setting_value(entry.new_value)}"
-            for entry in entries
-        )
-    embed.set_footer(text=f"Page {page} of {pages} · {total} change{'s' if total != 1 else ''}")
-    return embed
-
-
-class HistoryPager(OwnedView):
-    """Previous/next buttons that only the moderator who asked can press."""
-
-    def __init__(self, settings: SettingsRepository, guild_id: int, owner_id: int, total: int) -> None:
-        super().__init__(owner_id)
-        self.settings = settings
-        self.guild_id = guild_id
-        self.total = total
-        self.page = 1
-        self._sync_buttons()
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
-
-    def _sync_buttons(self) -> None:
-        self.previous.disabled = self.page <= 1
-        self.next.disabled = self.page >= self.pages
-
-    async def show(self, interaction: discord.Interaction) -> None:
-        entries = await self.settings.history(self.guild_id, limit=PAGE_SIZE, offset=(self.page - 1) * PAGE_SIZE)
-        self._sync_buttons()
-        await interaction.response.edit_message(embed=render_history_page(entries, self.page, self.total), view=self)
-
-    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        self.page = max(1, self.page - 1)
-        await self.show(interaction)
-
-    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
-    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        self.page = min(self.pages, self.page + 1)
-        await self.show(interaction)
+GLOSSARY_PREFIX = "glossary:"
 
 
 class Settings(WardenCog):
+    def __init__(self, bot: WardenBot) -> None:
+        super().__init__(bot)
+        self.pager = ListPager("history", self._history)
+
+    async def cog_load(self) -> None:
+        await super().cog_load()
+        self.pager.register(self.bot)
+
+    async def cog_unload(self) -> None:
+        self.pager.unregister(self.bot)
+        await super().cog_unload()
+
+    def show_value(self, key: str, value: Any) -> str:
+        """A logged value; an empty one (the key was unset, or reset) is the default that applied then."""
+        if value is not None:
+            return show_setting_value(value)
+        if key.startswith(GLOSSARY_PREFIX):  # no row of the server's: the shipped entry, if there is one
+            shipped = self.bot.glossaries.shipped.get(key.removeprefix(GLOSSARY_PREFIX))
+            return "the shipped entry" if shipped is not None else "not in the glossary"
+        base = self.bot.enforcement.policies.base
+        defaults = setting_defaults(base.requirement, base.cw_mode)
+        return show_setting_value(defaults[key]) if key in defaults else "*unknown*"
+
+    def history_line(self, entry: AuditEntry) -> str:
+        return (
+            f"<t:{int(entry.changed_at.timestamp())}:f> <@{entry.actor_id}> changed **{entry.key}**: "
+            f"{self.show_value(entry.key, entry.old_value)} → {self.show_value(entry.key, entry.new_value)}"
+        )
+
+    async def _history(self, interaction: discord.Interaction, arg: str) -> ListAnswer:
+        settings = self.bot.guild_settings
+        entries = await settings.history(interaction.guild.id, limit=None)
+        return ListAnswer(
+            title="Settings history", lines=[self.history_line(entry) for entry in entries],
+            empty="No settings have been changed on this server yet.", filename="settings-history.txt",
+            noun=("change", "changes"), per_page=PAGE_SIZE, embed=True, colour=discord.Colour.dark_teal(),
+        )
+
     @app_commands.command(
         name="history", description="Who changed which setting, and when", extras={"parent": "warden"}
     )
     @moderator_only()
     async def history(self, interaction: discord.Interaction) -> None:
-        assert interaction.guild is not None  # moderator_only() refuses DMs
-        settings = self.bot.guild_settings
-        total = await settings.count_history(interaction.guild.id)
-        entries = await settings.history(interaction.guild.id, limit=PAGE_SIZE)
-        view = HistoryPager(settings, interaction.guild.id, interaction.user.id, total)
-        await interaction.response.send_message(
-            embed=render_history_page(entries, 1, total),
-            view=view if view.pages > 1 else discord.utils.MISSING,
-            ephemeral=True,
-        )
+        await self.pager.send(interaction)
 
 
 async def setup(bot: WardenBot) -> None:

@@ -13,6 +13,8 @@ import discord
 from discord import app_commands
 
 from bot import setting_keys as keys
+from bot.adapters.long_answers import ListAnswer, ListPager
+from bot.adapters.policy_admin import exempt_answer, watch_answer
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.enforcement.config import (
@@ -56,6 +58,21 @@ def place_label(place: Place | discord.abc.GuildChannel) -> str:
 
 
 class Watch(WardenCog):
+    def __init__(self, bot: WardenBot) -> None:
+        super().__init__(bot)
+        self.watch_pager = ListPager("watch", self._watched)
+        self.exempt_pager = ListPager("exempt", self._exempt_list)
+
+    async def cog_load(self) -> None:
+        await super().cog_load()
+        self.watch_pager.register(self.bot)
+        self.exempt_pager.register(self.bot)
+
+    async def cog_unload(self) -> None:
+        self.watch_pager.unregister(self.bot)
+        self.exempt_pager.unregister(self.bot)
+        await super().cog_unload()
+
     watch = app_commands.Group(
         name="watch", description="Channels and categories where posts need spoilers or warnings",
         extras={"parent": "warden"},
@@ -125,24 +142,14 @@ class Watch(WardenCog):
         )
         await interaction.response.send_message(f"Stopped watching {place_label(place)}.", ephemeral=True)
 
-    @watch.command(name="list", description="The watched channels and categories, with their overrides")
+    @watch.command(name="list", description="Watched places: each setting in force there and where it comes from")
     @moderator_only()
     async def watch_list(self, interaction: discord.Interaction) -> None:
-        config = config_from_settings(self.bot.guild_settings.snapshot(interaction.guild.id))
-        if not config.watched:
-            await interaction.response.send_message(
-                "No channel is watched yet. Add one with `/warden watch add`.", ephemeral=True
-            )
-            return
-        lines = []
-        for place in config.watched.values():
-            channel = interaction.guild.get_channel(place.place_id)
-            name = place_label(channel) if channel else f"a deleted channel ({place.place_id})"
-            lines.append(
-                f"- {name}: requirement **{config.requirement_for(place) or 'policy default'}**, "
-                f"action **{config.action_for(place)}**" + (", dry run" if config.dry_run_for(place) else "")
-            )
-        await interaction.response.send_message("\n".join(lines)[:2000], ephemeral=True)
+        await self.watch_pager.send(interaction)
+
+    async def _watched(self, interaction: discord.Interaction, arg: str) -> ListAnswer:
+        enforcement = self.bot.enforcement
+        return watch_answer(enforcement.config(interaction.guild.id), interaction.guild, enforcement.policies.base)
 
     # -- server-wide choices ------------------------------------------------------
 
@@ -246,6 +253,14 @@ class Watch(WardenCog):
     @moderator_only()
     async def exempt_remove(self, interaction: discord.Interaction, target: discord.Role | discord.Member) -> None:
         await self._exempt(interaction, target, add=False)
+
+    @exempt.command(name="list", description="The roles and members the rules do not apply to")
+    @moderator_only()
+    async def exempt_list(self, interaction: discord.Interaction) -> None:
+        await self.exempt_pager.send(interaction)
+
+    async def _exempt_list(self, interaction: discord.Interaction, arg: str) -> ListAnswer:
+        return exempt_answer(self.bot.enforcement.config(interaction.guild.id))
 
     async def _exempt(
         self, interaction: discord.Interaction, target: discord.Role | discord.abc.User, *, add: bool

@@ -7,20 +7,18 @@ decisions are made here.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import discord
 
+from bot.adapters.long_answers import ListAnswer
 from bot.configfile.problems import Problem
-from bot.enforcement.config import EnforcementConfig
+from bot.enforcement.config import EnforcementConfig, WatchedPlace
 from bot.enforcement.transfer import GuildIds
-from bot.formatting import escape_user_text
+from bot.formatting import escape_user_text, make_inert
 from bot.permissions import MODLOG_NEEDS, missing_permissions
 from bot.rules import GuildPolicy, Pattern, Term
 
-MESSAGE_LIMIT = 2000
-MAX_CHUNKS = 3  # longer than this many messages, an answer is sent as a file
 PROBLEM_REPORT_LIMIT = 1800  # leaves room for the closing "and N more"
 
 
@@ -46,57 +44,115 @@ def place_name(guild: discord.Guild, place_id: int) -> str:
     if channel is None:
         return f"a deleted channel ({place_id})"
     if isinstance(channel, discord.CategoryChannel):
-        return f"the category **{escape_user_text(channel.name, limit=100)}**"
+        return f"the category **{make_inert(channel.name)}**"
     return channel.mention
 
 
+def _source_name(guild: discord.Guild, source: int | None, place_id: int) -> str:
+    if source is None:
+        return "server default"
+    if source == place_id:
+        channel = guild.get_channel(place_id)
+        return "this category" if isinstance(channel, discord.CategoryChannel) else "this channel"
+    channel = guild.get_channel(source)
+    if isinstance(channel, discord.CategoryChannel):
+        return f"category **{make_inert(channel.name)}**"
+    return place_name(guild, source)
+
+
+def watched_line(config: EnforcementConfig, place: WatchedPlace, guild: discord.Guild, base: GuildPolicy) -> str:
+    """A watched place's effective settings, each with where it comes from (its own override, its
+    category's, or the server's setting)."""
+    channel = guild.get_channel(place.place_id)
+    category_id = getattr(channel, "category_id", None) if place.kind == "channel" else None
+    effective = config.settings_for(place.place_id, None, category_id)
+    assert effective is not None  # the place is watched
+    values = (
+        ("requirement", effective.requirement.value or base.requirement, effective.requirement.source),
+        ("action", effective.action.value, effective.action.source),
+        ("dry run", "on" if effective.dry_run.value else "off", effective.dry_run.source),
+    )
+    shown = " · ".join(
+        f"{name}: **{value}** ({_source_name(guild, source, place.place_id)})" for name, value, source in values
+    )
+    return f"- {place_name(guild, place.place_id)}: {shown}"
+
+
+def watch_answer(config: EnforcementConfig, guild: discord.Guild, base: GuildPolicy) -> ListAnswer:
+    places = list(config.watched.values())
+    return ListAnswer(
+        title=f"Watched places ({len(places)}):" if places else "",
+        lines=[watched_line(config, place, guild, base) for place in places],
+        empty="No channel is watched yet. Add one with `/warden watch add`.",
+        filename="watched.txt", noun=("place", "places"),
+    )
+
+
 def term_line(term: Term) -> str:
-    aliases = f"; also {', '.join(escape_user_text(a, limit=60) for a in term.aliases)}" if term.aliases else ""
-    return f"**{escape_user_text(term.name, limit=100)}** ({escape_user_text(term.category, limit=50)}{aliases})"
+    """A term as a list shows it: whole (a list never cuts an item), made inert."""
+    aliases = f"; also {', '.join(make_inert(a) for a in term.aliases)}" if term.aliases else ""
+    return f"**{make_inert(term.name)}** ({make_inert(term.category)}{aliases})"
 
 
 def regex_code(regex: str) -> str:
     """A pattern as inline code: shown as written (markdown escapes would show), a backtick replaced."""
-    return "`" + regex.replace("`", "\u02cb")[:300] + "`"
+    return "`" + regex.replace("`", "\u02cb") + "`"
 
 
 def pattern_line(number: int, pattern: Pattern) -> str:
-    return f"{number}. {regex_code(pattern.regex)} ({escape_user_text(pattern.category, limit=50)})"
+    return f"{number}. {regex_code(pattern.regex)} ({make_inert(pattern.category)})"
 
 
-def terms_text(terms: Sequence[Term]) -> str:
-    if not terms:
-        return "This server has no terms of its own. Add one with `/warden terms add`."
-    return f"This server's own terms ({len(terms)}):\n" + "\n".join(f"- {term_line(t)}" for t in terms)
+def terms_answer(terms: Sequence[Term]) -> ListAnswer:
+    return ListAnswer(
+        title=f"This server's own terms ({len(terms)}):" if terms else "",
+        lines=[f"- {term_line(t)}" for t in terms],
+        empty="This server has no terms of its own. Add one with `/warden terms add`.",
+        filename="terms.txt", noun=("term", "terms"),
+    )
 
 
-def patterns_text(patterns: Sequence[Pattern]) -> str:
-    if not patterns:
-        return "This server has no patterns of its own. Add one with `/warden patterns add`."
-    lines = [pattern_line(number, pattern) for number, pattern in enumerate(patterns, 1)]
-    return f"This server's own patterns ({len(patterns)}):\n" + "\n".join(lines)
+def patterns_answer(patterns: Sequence[Pattern]) -> ListAnswer:
+    return ListAnswer(
+        title=f"This server's own patterns ({len(patterns)}):" if patterns else "",
+        lines=[pattern_line(number, pattern) for number, pattern in enumerate(patterns, 1)],
+        empty="This server has no patterns of its own. Add one with `/warden patterns add`.",
+        filename="patterns.txt", noun=("pattern", "patterns"),
+    )
 
 
-def allow_text(allow: Sequence[str]) -> str:
-    if not allow:
-        return "This server allows no phrases of its own. Add one with `/warden allow add`."
-    lines = [f"- {escape_user_text(p, limit=100)}" for p in allow]
-    return f"Phrases that never count here ({len(allow)}):\n" + "\n".join(lines)
+def allow_answer(allow: Sequence[str]) -> ListAnswer:
+    return ListAnswer(
+        title=f"Phrases that never count here ({len(allow)}):" if allow else "",
+        lines=[f"- {make_inert(p)}" for p in allow],
+        empty="This server allows no phrases of its own. Add one with `/warden allow add`.",
+        filename="allow.txt", noun=("phrase", "phrases"),
+    )
+
+
+def exempt_lines(config: EnforcementConfig) -> list[str]:
+    return [f"<@&{role_id}>" for role_id in sorted(config.exempt_roles)] + [
+        f"<@{user_id}>" for user_id in sorted(config.exempt_members)
+    ]
+
+
+def exempt_answer(config: EnforcementConfig) -> ListAnswer:
+    lines = exempt_lines(config)
+    return ListAnswer(
+        title=f"The rules do not apply to ({len(lines)}):" if lines else "",
+        lines=[f"- {line}" for line in lines],
+        empty="Nobody is exempt. Add a role or member with `/warden exempt add`.",
+        filename="exempt.txt", noun=("role or member", "roles and members"),
+    )
 
 
 def configuration_text(
     config: EnforcementConfig, base: GuildPolicy, guild: discord.Guild, modlog_id: int | None
 ) -> str:
     """The whole effective configuration, as ``/warden show`` gives it."""
-    places = [
-        f"- {place_name(guild, place.place_id)}: requirement **{config.requirement_for(place) or base.requirement}**"
-        f"{' (override)' if place.requirement else ''}, action **{config.action_for(place)}**"
-        f"{' (override)' if place.action else ''}"
-        for place in config.watched.values()
-    ]
+    places = [watched_line(config, place, guild, base) for place in config.watched.values()]
     modlog = guild.get_channel(modlog_id) if modlog_id else None
-    exempt = [f"<@&{role_id}>" for role_id in sorted(config.exempt_roles)]
-    exempt += [f"<@{user_id}>" for user_id in sorted(config.exempt_members)]
+    exempt = exempt_lines(config)
     sections = [
         f"**Genre Warden on {escape_user_text(guild.name, limit=100)}**",
         "**Watched places**\n" + ("\n".join(places) if places else "none yet (`/warden watch add`)"),
@@ -107,9 +163,9 @@ def configuration_text(
         f"**Exempt**: {', '.join(exempt) if exempt else 'nobody'}",
         f"**Removed posts kept for**: {config.retention_days} days",
         f"**Mod log**: {modlog.mention if modlog else 'off'}",
-        terms_text(config.terms),
-        patterns_text(config.patterns),
-        allow_text(config.allow),
+        terms_answer(config.terms).as_text(),
+        patterns_answer(config.patterns).as_text(),
+        allow_answer(config.allow).as_text(),
     ]
     return "\n\n".join(sections)
 
@@ -137,33 +193,3 @@ def problem_report(problems: Sequence[Problem], intro: str) -> str:
             break
         lines.append(line)
     return "\n".join(lines)
-
-
-def chunks(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """``text`` split at line ends into pieces of at most ``limit`` characters."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:  # one very long line: cut it
-            pieces, current = pieces + ([current] if current else []), ""
-            pieces.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            pieces.append(current)
-            candidate = line
-        current = candidate
-    return pieces + ([current] if current else [])
-
-
-async def send_long(interaction: discord.Interaction, text: str, filename: str) -> None:
-    """Answer privately: in one message, a few, or as a file when it is longer than that."""
-    pieces = chunks(text)
-    send: Callable = interaction.followup.send if interaction.response.is_done() else interaction.response.send_message
-    if len(pieces) > MAX_CHUNKS:
-        file = discord.File(io.BytesIO(text.encode("utf-8")), filename=filename)
-        await send("It is too long to show here, so it is attached.", file=file, ephemeral=True)
-        return
-    await send(pieces[0], ephemeral=True)
-    for piece in pieces[1:]:
-        await interaction.followup.send(piece, ephemeral=True)

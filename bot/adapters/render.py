@@ -52,7 +52,7 @@ def verdict_answer(verdict: Verdict, names: Mapping[str, str], *, subject: str, 
     answer = f"{subject} would be flagged {where}:\n{describe_findings(verdict, names)}"
     if verdict.fix is not None:
         answer += "\nA version that passes:\n" + code_block(verdict.fix.content)
-    return answer[:MESSAGE_LIMIT]
+    return answer
 
 
 def flag_reply(verdict: Verdict, fixed: str | None, names: Mapping[str, str]) -> str:

@@ -16,10 +16,6 @@ from bot.enforcement.seen import PostView, Seen, link_is_hidden
 from bot.rules import Attachment, MessageFacts
 from bot.rules.facts import SPOILER_PREFIX
 
-# Text shown from one link preview: more would be cut by Discord anyway.
-PREVIEW_TEXT_LIMIT = 4096 + 256 + 256
-
-
 def has_more_than_words(message: discord.Message) -> bool:
     """Whether members see anything of ``message`` beyond its ``content`` (files, previews, a poll, a forward)."""
     return bool(message.attachments or message.embeds or message.poll is not None or message.message_snapshots)
@@ -88,6 +84,6 @@ def _previews(content: str, embeds: list[discord.Embed]) -> Iterator[Seen]:
         text = "\n".join(filter(None, [
             embed.author.name, embed.title, embed.description,
             *(f"{field.name}\n{field.value}" for field in embed.fields), embed.footer.text,
-        ]))[:PREVIEW_TEXT_LIMIT]
+        ]))  # bounded by Discord: an embed holds at most 6,000 characters
         url = embed.url or ""
         yield Seen("preview", text, hidden=bool(url) and link_is_hidden(content, url), handle=url)

@@ -7,7 +7,7 @@ the message path reads without touching the database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -51,6 +51,23 @@ class WatchedPlace:
 
 
 @dataclass(frozen=True, slots=True)
+class Effective:
+    """A setting's value in a place and where it comes from: a watched place's id, or None for the guild's."""
+
+    value: Any
+    source: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class EffectiveSettings:
+    """A watched channel's settings with their sources. ``requirement.value`` None: the policy's."""
+
+    requirement: Effective
+    action: Effective
+    dry_run: Effective
+
+
+@dataclass(frozen=True, slots=True)
 class Escalation:
     """``threshold`` violations within ``window_hours`` lead to a timeout of ``timeout_minutes``."""
 
@@ -88,15 +105,52 @@ class EnforcementConfig:
         """The categories whose content warning a thread's applied tags give."""
         return frozenset(self.forum_tags[tag_id] for tag_id in tag_ids if tag_id in self.forum_tags)
 
-    def place_for(self, channel_id: int, parent_id: int | None, category_id: int | None) -> WatchedPlace | None:
-        """The watched place a channel belongs to: itself, its parent (threads), then its category.
+    def places_around(
+        self, channel_id: int, parent_id: int | None, category_id: int | None
+    ) -> tuple[WatchedPlace, ...]:
+        """The watched places a channel sits in, nearest first: itself, its parent (threads), its category."""
+        return tuple(
+            self.watched[candidate] for candidate in dict.fromkeys((channel_id, parent_id, category_id))
+            if candidate is not None and candidate in self.watched
+        )
 
-        The nearest one wins, so a channel can override its category's settings.
+    def place_for(self, channel_id: int, parent_id: int | None, category_id: int | None) -> WatchedPlace | None:
+        """The watched place a channel belongs to (the nearest one), with the overrides it inherits.
+
+        Each setting comes from the nearest place that overrides it: a channel's own
+        override, else its category's, else the guild's (see ``settings_for``).
         """
-        for candidate in (channel_id, parent_id, category_id):
-            if candidate is not None and candidate in self.watched:
-                return self.watched[candidate]
-        return None
+        around = self.places_around(channel_id, parent_id, category_id)
+        if not around:
+            return None
+        nearest = around[0]
+        return WatchedPlace(
+            place_id=nearest.place_id,
+            kind=nearest.kind,
+            requirement=next((p.requirement for p in around if p.requirement), None),
+            action=next((p.action for p in around if p.action), None),
+            dry_run=next((p.dry_run for p in around if p.dry_run is not None), None),
+        )
+
+    def settings_for(
+        self, channel_id: int, parent_id: int | None, category_id: int | None
+    ) -> EffectiveSettings | None:
+        """What applies in a channel, and where each value comes from; None when it is not watched."""
+        around = self.places_around(channel_id, parent_id, category_id)
+        if not around:
+            return None
+
+        def nearest(value_of: Callable[[WatchedPlace], Any], guild_value: Any) -> Effective:
+            for place in around:
+                if value_of(place) is not None:
+                    return Effective(value_of(place), place.place_id)
+            return Effective(guild_value, None)
+
+        return EffectiveSettings(
+            requirement=nearest(lambda p: p.requirement, self.requirement),
+            action=nearest(lambda p: p.action, self.action),
+            dry_run=nearest(lambda p: p.dry_run, self.dry_run),
+        )
 
     def is_exempt(self, user_id: int, role_ids: frozenset[int] | set[int]) -> bool:
         return user_id in self.exempt_members or not self.exempt_roles.isdisjoint(role_ids)
@@ -226,3 +280,32 @@ def _watched(value: Any) -> dict[int, WatchedPlace]:
 def watched_to_data(places: Mapping[int, WatchedPlace]) -> dict[str, dict[str, Any]]:
     """The stored form of the watched places (JSON object keys are strings)."""
     return {str(place_id): place.to_data() for place_id, place in sorted(places.items())}
+
+
+OFF = "off"  # how a setting that is absent by default (the mod log, escalation) reads
+
+
+def setting_defaults(policy_requirement: str, policy_cw_mode: str) -> dict[str, Any]:
+    """Each setting's value before a moderator sets it (or after a reset), in its stored shape.
+
+    Read from ``EnforcementConfig``'s own defaults, so the settings history cannot
+    drift from what the message path applies; the requirement and the CW mode
+    default to the shipped policy's.
+    """
+    default = EnforcementConfig()
+    return {
+        keys.MODLOG_CHANNEL: OFF,
+        keys.WATCHED: watched_to_data(default.watched),
+        keys.ACTION: default.action,
+        keys.REQUIREMENT: default.requirement or policy_requirement,
+        keys.CW_MODE: default.cw_mode or policy_cw_mode,
+        keys.DRY_RUN: default.dry_run,
+        keys.EXEMPT_ROLES: sorted(default.exempt_roles),
+        keys.EXEMPT_MEMBERS: sorted(default.exempt_members),
+        keys.RETENTION_DAYS: default.retention_days,
+        keys.ESCALATION: default.escalation.to_data() if default.escalation else OFF,
+        keys.FORUM_TAGS: dict(default.forum_tags),
+        keys.TERMS: [term_to_data(term) for term in default.terms],
+        keys.PATTERNS: [pattern_to_data(pattern) for pattern in default.patterns],
+        keys.ALLOW: list(default.allow),
+    }

@@ -151,21 +151,8 @@ def search_line(hit: SearchHit, style: AnswerStyle) -> str:
     return entry_line(hit.entry, style, "" if hit.matched == "term" else f" *(found in its {hit.matched})*")
 
 
-def page_count(total: int) -> int:
-    return max(1, -(-total // PAGE_SIZE))
-
-
-def page_embed(title: str, lines: Sequence[str], page: int, empty: str) -> discord.Embed:
-    """Page ``page`` (from 1) of ``lines``, ten a page."""
-    shown = lines[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    embed = discord.Embed(title=shorten(title, 256), colour=COLOUR, description="\n".join(shown) or empty)
-    count = len(lines)
-    embed.set_footer(text=f"Page {page} of {page_count(count)} · {count_of(count, 'entry', 'entries')}")
-    return embed
-
-
-def stats_embed(found: Sequence[LookupCount], unknown: Sequence[LookupCount], glossary: Glossary) -> discord.Embed:
-    embed = discord.Embed(title="Glossary lookups on this server", colour=COLOUR)
+def stats_lines(found: Sequence[LookupCount], unknown: Sequence[LookupCount], glossary: Glossary) -> list[str]:
+    """Every counted lookup, the most asked first: those found, then the unknown terms members asked for."""
 
     def times(count: int) -> str:
         return "once" if count == 1 else f"{count} times"
@@ -174,20 +161,16 @@ def stats_embed(found: Sequence[LookupCount], unknown: Sequence[LookupCount], gl
         entry = glossary.get(query)
         return make_inert(entry.term if entry else f"{query} (no longer in the glossary)")
 
-    embed.add_field(
-        name="Most looked up",
-        value="\n".join(f"{n}. **{term(c.query)}**: {times(c.count)}" for n, c in enumerate(found, 1))
-        or "No lookups yet.",
-        inline=False,
-    )
-    embed.add_field(
-        name="Asked for, but not in the glossary",
-        value="\n".join(f"{n}. {make_inert(shorten(c.query, 60))}: {times(c.count)}" for n, c in enumerate(unknown, 1))
-        or "Every term asked for was found.",
-        inline=False,
-    )
-    embed.set_footer(text="Unknown terms are candidates for /glossary add.")
-    return embed
+    return [
+        "**Most looked up**",
+        *([f"{n}. **{term(c.query)}**: {times(c.count)}" for n, c in enumerate(found, 1)] or ["No lookups yet."]),
+        "",
+        "**Asked for, but not in the glossary**",
+        *([f"{n}. {make_inert(c.query)}: {times(c.count)}" for n, c in enumerate(unknown, 1)]
+          or ["Every term asked for was found."]),
+        "",
+        "*Unknown terms are candidates for /glossary add.*",
+    ]
 
 
 def layer_summary(layer: GlossaryLayer) -> str:

@@ -207,7 +207,8 @@ class GuildGlossaries:
         except (sqlite3.Error, StoreError):
             log.warning("Could not count a glossary lookup in server %s", guild_id, exc_info=True)
 
-    async def lookup_stats(self, guild_id: int, *, limit: int = 10) -> LookupStats:
+    async def lookup_stats(self, guild_id: int, *, limit: int | None = None) -> LookupStats:
+        """The guild's lookups, most asked first: all of them, or the ``limit`` most asked of each kind."""
         return LookupStats(
             found=await self._repository.top_lookups(guild_id, found=True, limit=limit),
             unknown=await self._repository.top_lookups(guild_id, found=False, limit=limit),

@@ -1,64 +1,14 @@
-"""The interactive pieces of the glossary answers: the page buttons and the entry modal."""
+"""The entry modal of the glossary commands (their page buttons are ``bot.adapters.long_answers``)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import discord
 
-from bot.guild_glossary.answers import page_count
 from bot.tree import answer_error
 
-PageRenderer = Callable[[int], tuple[str | None, discord.Embed]]
 ModalSubmit = Callable[[discord.Interaction, dict[str, str]], Awaitable[None]]
-
-OTHERS_REFUSED = "These buttons belong to whoever ran the command; run it yourself to browse."
-
-
-class EntryPager(discord.ui.View):
-    """Previous/Next over a list of entries; only the member who asked can turn the pages."""
-
-    def __init__(self, render: PageRenderer, total: int, owner_id: int, source: str) -> None:
-        super().__init__(timeout=600)
-        self.render = render
-        self.pages = page_count(total)
-        self.owner_id = owner_id
-        self.source = source
-        self.page = 1
-        self._sync_buttons()
-
-    def _sync_buttons(self) -> None:
-        self.previous.disabled = self.page <= 1
-        self.next.disabled = self.page >= self.pages
-
-    def first_page(self) -> dict[str, Any]:
-        """Keyword arguments for the first answer; no buttons when everything fits on one page."""
-        content, embed = self.render(1)
-        return {"content": content, "embed": embed, "view": self if self.pages > 1 else discord.utils.MISSING}
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(OTHERS_REFUSED, ephemeral=True)
-            return False
-        return True
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:
-        await answer_error(interaction, error, f"A button of {self.source}")
-
-    async def _show(self, interaction: discord.Interaction, page: int) -> None:
-        self.page = min(max(1, page), self.pages)
-        self._sync_buttons()
-        content, embed = self.render(self.page)
-        await interaction.response.edit_message(content=content, embed=embed, view=self)
-
-    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self._show(interaction, self.page - 1)
-
-    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
-    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self._show(interaction, self.page + 1)
 
 
 class EntryModal(discord.ui.Modal):

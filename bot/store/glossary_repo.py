@@ -190,12 +190,12 @@ class GlossaryRepository:
                 (guild_id, query, int(found), now),
             )
 
-    async def top_lookups(self, guild_id: int, *, found: bool, limit: int = 10) -> list[LookupCount]:
-        """The most frequent queries of one kind, most asked first (the latest first among equals)."""
+    async def top_lookups(self, guild_id: int, *, found: bool, limit: int | None = 10) -> list[LookupCount]:
+        """The most frequent queries of one kind (None: all), most asked first (the latest first among equals)."""
         rows = await self._db.fetchall(
             "SELECT query, found, count, last_at FROM glossary_lookups WHERE guild_id = ? AND found = ? "
             "ORDER BY count DESC, last_at DESC, query LIMIT ?",
-            (guild_id, int(found), limit),
+            (guild_id, int(found), -1 if limit is None else limit),  # SQLite: LIMIT -1 is no limit
         )
         return [LookupCount(row[0], bool(row[1]), row[2], datetime.fromisoformat(row[3])) for row in rows]
 

@@ -187,15 +187,15 @@ class SettingsRepository:
                 log.exception("A settings listener failed for guild %s", guild_id)
         return keys_changed
 
-    async def history(self, guild_id: int, *, limit: int = 10, offset: int = 0) -> list[AuditEntry]:
-        """The guild's audit entries, newest first, ``limit`` of them after skipping ``offset``.
+    async def history(self, guild_id: int, *, limit: int | None = 10, offset: int = 0) -> list[AuditEntry]:
+        """The guild's audit entries, newest first, ``limit`` of them (None: all) after skipping ``offset``.
 
         Glossary changes share the log (keys ``glossary:<id>``, see ``bot.store.glossary_repo``).
         """
         rows = await self._db.fetchall(
             "SELECT id, guild_id, actor_id, changed_at, key, old_value, new_value FROM settings_audit "
             "WHERE guild_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
-            (guild_id, limit, offset),
+            (guild_id, -1 if limit is None else limit, offset),  # SQLite: LIMIT -1 is no limit
         )
         return [
             AuditEntry(

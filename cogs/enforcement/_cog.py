@@ -18,6 +18,7 @@ from discord.ext import commands, tasks
 
 from bot.adapters.components import DeleteRepostButton
 from bot.adapters.failures import DISCORD_FAILURES
+from bot.adapters.long_answers import send_text
 from bot.adapters.places import place_ids, role_ids
 from bot.adapters.render import held_post_message, more_held_posts_note, server_name, title_embed, verdict_answer
 from bot.adapters.routes import UNKNOWN
@@ -344,4 +345,4 @@ class Enforcement(WardenCog):
         where = "in this channel" if place else "in a watched channel (this one is not watched)"
         names = self.bot.enforcement.category_names(interaction.guild.id)
         answer = verdict_answer(verdict, names, subject="That text", where=where)
-        await interaction.response.send_message(answer, ephemeral=True)
+        await send_text(interaction, answer, "verdict.txt")

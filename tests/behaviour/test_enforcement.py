@@ -255,7 +255,10 @@ async def test_pinning_a_flagged_post_does_not_flag_it_again(watched, simcord_bo
 
 async def test_watch_commands_validate_record_and_refuse_members(watched, simcord_env, simcord_bot):
     listing = await watched.moderator.slash(watched.general, "warden watch list")
-    assert listing.response.content == f"- <#{watched.genre.id}>: requirement **policy default**, action **flag**"
+    assert listing.response.content == (
+        f"Watched places (1):\n- <#{watched.genre.id}>: requirement: **either** (server default) · "
+        "action: **flag** (server default) · dry run: **off** (server default)"
+    )
 
     not_watched = await watched.moderator.slash(watched.general, "warden watch remove", place=watched.general)
     assert not_watched.response.content == f"<#{watched.general.id}> is not watched; nothing changed."

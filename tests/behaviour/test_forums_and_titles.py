@@ -102,7 +102,9 @@ async def test_forumtag_map_refuses_unknown_tags_and_categories(forum_watched, s
     )
     assert no_category.response.content.startswith("I know no category called “zzz”. Known: ")
     listing = await forum_watched.moderator.slash(forum_watched.general, "warden forumtag list")
-    assert listing.response.content == f"- **CW: NTR** in <#{forum_watched.forum.id}>: **NTR**"
+    assert listing.response.content == (
+        f"Forum tags that count as a content warning (1):\n- **CW: NTR** in <#{forum_watched.forum.id}>: **NTR**"
+    )
     choices = await forum_watched.moderator.autocomplete(
         forum_watched.general, "warden forumtag map", "tag", "sp", forum=forum_watched.forum
     )

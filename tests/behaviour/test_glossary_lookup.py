@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.adapters.long_answers import OTHERS_REFUSED
 from bot.guild_glossary.answers import ADULT_NOTICE
-from bot.guild_glossary.views import OTHERS_REFUSED
 from tests.behaviour.scenarios import handled_errors
 
 

@@ -90,7 +90,9 @@ async def test_a_button_whose_answer_is_lost_is_logged_not_raised(simcord_env, s
     with unretrieved_task_errors() as reports, caplog.at_level(logging.WARNING, logger="bot"):
         await server.member.click(listing.response.message, label="Next")
     assert reports == []
-    assert handled_errors(simcord_env) == ["ConnectionResetError"]
+    # The pager (a DynamicItem) answers its own errors through bot.tree, so discord.py's
+    # view error hook, which SimCord records, never sees this one: the two log lines are all.
+    assert handled_errors(simcord_env) == []
     assert [level for level, _ in bot_lines(caplog)] == ["WARNING", "WARNING"]
 
 

@@ -19,6 +19,6 @@ async def test_a_moderator_sees_the_settings_history(simcord_env, server, simcor
 
     assert result.ephemeral
     embed = result.response.embeds[0]
-    assert "changed **requirement**: *default* → spoiler" in embed.description
+    assert "changed **requirement**: either → spoiler" in embed.description  # the default it replaced
     assert f"<@{server.moderator.id}>" in embed.description
     assert embed.footer.text == "Page 1 of 1 · 1 change"

@@ -194,7 +194,8 @@ async def test_show_gives_the_whole_configuration(watched, simcord_bot):
 
     shown = await slash(watched, "warden show")
 
-    assert f"- <#{watched.genre.id}>: requirement **either**, action **delete**" in shown
+    place = f"- <#{watched.genre.id}>: requirement: **either** (server default) · action: **delete** (server default)"
+    assert place in shown
     assert "**Action**: delete" in shown
     assert "**Requirement**: either (the default)" in shown
     assert f"**Exempt**: <@&{watched.moderator_role.id}>" in shown

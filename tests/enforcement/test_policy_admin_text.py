@@ -1,25 +1,10 @@
-"""Long answers split at line ends; import problem reports fit in one message."""
+"""Import problem reports fit in one message; patterns are shown as written."""
 
 from __future__ import annotations
 
-import pytest
-
-from bot.adapters.policy_admin import chunks, pattern_line, problem_report
+from bot.adapters.policy_admin import pattern_line, problem_report
 from bot.configfile.problems import Problem
 from bot.rules import Pattern
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["short", "a\nb\nc", "\n".join(f"line {i} " + "x" * (i % 70) for i in range(400)), "x" * 4500 + "\nend", ""],
-    ids=["short", "lines", "many-lines", "one-huge-line", "empty"],
-)
-def test_chunks_keep_every_character_and_the_limit(text) -> None:
-    pieces = chunks(text, limit=200)
-    assert all(0 < len(piece) <= 200 for piece in pieces)
-    assert "".join(pieces).replace("\n", "") == text.replace("\n", "")
-    if all(len(line) <= 200 for line in text.split("\n")):
-        assert "\n".join(pieces) == text
 
 
 def test_a_problem_report_is_cut_short_and_says_how_many_are_left() -> None:

@@ -21,14 +21,11 @@ from bot.glossary import Glossary, GlossaryEntry
 from bot.glossary.compare import compare_entries
 from bot.guild_glossary.answers import (
     ADULT_NOTICE,
-    PAGE_SIZE,
     AnswerStyle,
     adult_allowed,
     comparison_embed,
-    comparison_texts,
     entry_embed,
     entry_line,
-    entry_texts,
     page_embed,
     search_line,
     unknown_category_text,
@@ -44,25 +41,25 @@ class GlossaryCog(WardenCog, name="Glossary"):
     def _glossary(self, interaction: discord.Interaction) -> Glossary:
         return self.bot.glossaries.glossary(interaction.guild_id)
 
-    def _style(self, interaction: discord.Interaction, glossary: Glossary) -> AnswerStyle:
-        return AnswerStyle.for_glossary(self.bot.answer_requirement(interaction.channel), glossary)
+    def _style(self, interaction: discord.Interaction) -> AnswerStyle:
+        """The channel's rule for answers, judged by the guild's compiled policy as its posts are."""
+        requirement = self.bot.answer_requirement(interaction.channel)
+        if requirement == "none" or interaction.guild_id is None:
+            return AnswerStyle()
+        enforcement = self.bot.enforcement
+        guild_id = interaction.guild_id
+        return AnswerStyle(requirement, enforcement.policy(guild_id), enforcement.category_names(guild_id))
 
     async def _answer(
-        self,
-        interaction: discord.Interaction,
-        style: AnswerStyle,
-        texts: Sequence[str],
-        *,
-        adult: bool,
-        **message: object,
+        self, interaction: discord.Interaction, style: AnswerStyle, embed: discord.Embed, *, adult: bool
     ) -> None:
         """Send an answer; one showing adult entries goes only to the asker outside age-restricted places."""
         private = adult and not adult_allowed(interaction)
-        content = style.content(texts, ADULT_NOTICE if private else None)
-        await interaction.response.send_message(content=content, ephemeral=private, **message)
+        content, embed = style.settle(embed, ADULT_NOTICE if private else None)
+        await interaction.response.send_message(content=content, embed=embed, ephemeral=private)
 
     async def _tell_unknown(self, interaction: discord.Interaction, glossary: Glossary, text: str) -> None:
-        style = self._style(interaction, glossary)
+        style = self._style(interaction)
         await interaction.response.send_message(unknown_term_text(text, glossary.suggest(text), style), ephemeral=True)
 
     # -- autocomplete ---------------------------------------------------------
@@ -83,9 +80,8 @@ class GlossaryCog(WardenCog, name="Glossary"):
         if entry is None:
             await self._tell_unknown(interaction, glossary, term)
         else:
-            style = self._style(interaction, glossary)
-            embed = entry_embed(entry, glossary, style)
-            await self._answer(interaction, style, entry_texts(entry, glossary), adult=entry.nsfw, embed=embed)
+            style = self._style(interaction)
+            await self._answer(interaction, style, entry_embed(entry, glossary, style), adult=entry.nsfw)
         # Counted after answering, so the database never delays the answer (for /glossary stats).
         await self.bot.glossaries.record_lookup(interaction.guild_id, term, entry)
 
@@ -100,10 +96,9 @@ class GlossaryCog(WardenCog, name="Glossary"):
             await self._tell_unknown(interaction, glossary, a if left is None else b)
         else:
             comparison = compare_entries(left, right)
-            style = self._style(interaction, glossary)
+            style = self._style(interaction)
             embed = comparison_embed(comparison, style)
-            texts = comparison_texts(comparison)
-            await self._answer(interaction, style, texts, adult=left.nsfw or right.nsfw, embed=embed)
+            await self._answer(interaction, style, embed, adult=left.nsfw or right.nsfw)
         for text, entry in ((a, left), (b, right)):
             await self.bot.glossaries.record_lookup(interaction.guild_id, text, entry)
 
@@ -124,9 +119,7 @@ class GlossaryCog(WardenCog, name="Glossary"):
         notice = ADULT_NOTICE if private else None
 
         def render(page: int) -> tuple[str | None, discord.Embed]:
-            shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-            texts = [text for entry in shown for text in (entry.term, entry.summary)]
-            return style.content(texts, notice), page_embed(title, lines, page, empty)
+            return style.settle(page_embed(title, lines, page, empty), notice)
 
         pager = EntryPager(render, len(lines), interaction.user.id, f"/{interaction.command.qualified_name}")
         await interaction.response.send_message(**pager.first_page(), ephemeral=private)
@@ -142,7 +135,7 @@ class GlossaryCog(WardenCog, name="Glossary"):
         if category and not entries:
             raise UserFacingError(unknown_category_text(category, glossary))
         title = f"Glossary: {entries[0].category}" if category else "Glossary"
-        style = self._style(interaction, glossary)
+        style = self._style(interaction)
         lines = [entry_line(e, style) for e in entries]
         await self._send_pages(interaction, title, entries, lines, "The glossary is empty.", style)
 
@@ -156,7 +149,7 @@ class GlossaryCog(WardenCog, name="Glossary"):
     async def search(self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 100]) -> None:
         glossary = self._glossary(interaction)
         hits = glossary.search(text)
-        style = self._style(interaction, glossary)
+        style = self._style(interaction)
         lines = [search_line(hit, style) for hit in hits]
         empty = "Nothing in the glossary matches that; try fewer or shorter words."
         await self._send_pages(

@@ -170,9 +170,10 @@ class WardenBot(commands.Bot):
     def answer_requirement(self, channel: object) -> AnswerRequirement:
         """How the bot's own glossary answers must mark terms that need a warning in ``channel``.
 
-        In a watched place the bot obeys the place's rule like any member: "spoiler"
-        for spoiler or either, "cw" for cw, "both" for both; elsewhere "none". The
-        glossary cog applies it (``bot.guild_glossary.marking``).
+        In a watched place the bot obeys the place's rule like any member: the
+        place's requirement ("spoiler", "cw", "either" or "both"); elsewhere "none".
+        The glossary cog applies it with the guild's compiled policy
+        (``bot.guild_glossary.marking`` says what each requirement gets).
         """
         guild = getattr(channel, "guild", None)
         if guild is None or self._enforcement is None:
@@ -180,8 +181,7 @@ class WardenBot(commands.Bot):
         place = self._enforcement.config(guild.id).place_for(*place_ids(channel))
         if place is None:
             return "none"
-        requirement = self._enforcement.requirement(guild.id, place)
-        return "spoiler" if requirement == "either" else requirement
+        return self._enforcement.requirement(guild.id, place)
 
     def uptime_seconds(self) -> float:
         return time.monotonic() - self.started_monotonic

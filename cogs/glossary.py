@@ -28,10 +28,8 @@ from bot.guild_glossary.answers import (
     AnswerStyle,
     adult_allowed,
     comparison_embed,
-    comparison_texts,
     entry_embed,
     entry_line,
-    entry_texts,
     search_line,
     unknown_category_text,
     unknown_term_text,
@@ -60,25 +58,25 @@ class GlossaryCog(WardenCog, name="Glossary"):
     def _glossary(self, interaction: discord.Interaction) -> Glossary:
         return self.bot.glossaries.glossary(interaction.guild_id)
 
-    def _style(self, interaction: discord.Interaction, glossary: Glossary) -> AnswerStyle:
-        return AnswerStyle.for_glossary(self.bot.answer_requirement(interaction.channel), glossary)
+    def _style(self, interaction: discord.Interaction) -> AnswerStyle:
+        """The channel's rule for answers, judged by the guild's compiled policy as its posts are."""
+        requirement = self.bot.answer_requirement(interaction.channel)
+        if requirement == "none" or interaction.guild_id is None:
+            return AnswerStyle()
+        enforcement = self.bot.enforcement
+        guild_id = interaction.guild_id
+        return AnswerStyle(requirement, enforcement.policy(guild_id), enforcement.category_names(guild_id))
 
     async def _answer(
-        self,
-        interaction: discord.Interaction,
-        style: AnswerStyle,
-        texts: Sequence[str],
-        *,
-        adult: bool,
-        **message: object,
+        self, interaction: discord.Interaction, style: AnswerStyle, embed: discord.Embed, *, adult: bool
     ) -> None:
         """Send an answer; one showing adult entries goes only to the asker outside age-restricted places."""
         private = adult and not adult_allowed(interaction)
-        content = style.content(texts, ADULT_NOTICE if private else None)
-        await interaction.response.send_message(content=content, ephemeral=private, **message)
+        content, embed = style.settle(embed, ADULT_NOTICE if private else None)
+        await interaction.response.send_message(content=content, embed=embed, ephemeral=private)
 
     async def _tell_unknown(self, interaction: discord.Interaction, glossary: Glossary, text: str) -> None:
-        style = self._style(interaction, glossary)
+        style = self._style(interaction)
         await interaction.response.send_message(unknown_term_text(text, glossary.suggest(text), style), ephemeral=True)
 
     # -- autocomplete ---------------------------------------------------------
@@ -99,9 +97,8 @@ class GlossaryCog(WardenCog, name="Glossary"):
         if entry is None:
             await self._tell_unknown(interaction, glossary, term)
         else:
-            style = self._style(interaction, glossary)
-            embed = entry_embed(entry, glossary, style)
-            await self._answer(interaction, style, entry_texts(entry, glossary), adult=entry.nsfw, embed=embed)
+            style = self._style(interaction)
+            await self._answer(interaction, style, entry_embed(entry, glossary, style), adult=entry.nsfw)
         # Counted after answering, so the database never delays the answer (for /glossary stats).
         await self.bot.glossaries.record_lookup(interaction.guild_id, term, entry)
 
@@ -116,10 +113,9 @@ class GlossaryCog(WardenCog, name="Glossary"):
             await self._tell_unknown(interaction, glossary, a if left is None else b)
         else:
             comparison = compare_entries(left, right)
-            style = self._style(interaction, glossary)
+            style = self._style(interaction)
             embed = comparison_embed(comparison, style)
-            texts = comparison_texts(comparison)
-            await self._answer(interaction, style, texts, adult=left.nsfw or right.nsfw, embed=embed)
+            await self._answer(interaction, style, embed, adult=left.nsfw or right.nsfw)
         for text, entry in ((a, left), (b, right)):
             await self.bot.glossaries.record_lookup(interaction.guild_id, text, entry)
 
@@ -134,12 +130,12 @@ class GlossaryCog(WardenCog, name="Glossary"):
         """Entries ten a page; over each page the CW line its entries need, and the adult notice."""
         notice = ADULT_NOTICE if self._private(interaction, entries) else None
 
-        def content(shown: range) -> str | None:
-            return style.content([text for i in shown for text in (entries[i].term, entries[i].summary)], notice)
+        def settle(embed: discord.Embed, shown: range) -> tuple[str | None, discord.Embed]:
+            return style.settle(embed, notice)
 
         return ListAnswer(
             title=title, lines=lines, empty=empty, filename="glossary.txt", noun=("entry", "entries"),
-            per_page=PAGE_SIZE, embed=True, colour=COLOUR, content=content,
+            per_page=PAGE_SIZE, embed=True, colour=COLOUR, settle=settle,
         )
 
     @staticmethod
@@ -150,14 +146,14 @@ class GlossaryCog(WardenCog, name="Glossary"):
         glossary = self._glossary(interaction)
         entries = glossary.by_category(category) if category else glossary.entries
         title = f"Glossary: {entries[0].category if entries else category}" if category else "Glossary"
-        style = self._style(interaction, glossary)
+        style = self._style(interaction)
         empty = f"The category “{make_inert(category)}” is empty now." if category else "The glossary is empty."
         return self._entry_answer(interaction, title, entries, [entry_line(e, style) for e in entries], empty, style)
 
     async def _found(self, interaction: discord.Interaction, text: str) -> ListAnswer:
         glossary = self._glossary(interaction)
         hits = glossary.search(text)
-        style = self._style(interaction, glossary)
+        style = self._style(interaction)
         lines = [search_line(hit, style) for hit in hits]
         empty = "Nothing in the glossary matches that; try fewer or shorter words."
         return self._entry_answer(

@@ -49,8 +49,9 @@ class ListAnswer:
 
     ``embed``: the lines go in an embed's description (with ``title`` as its
     title) rather than in the message text. ``per_page`` caps the lines on a
-    page (``None``: as many as fit). ``content`` gives the message text over an
-    embed page from the indexes of the lines it shows (the glossary's CW line).
+    page (``None``: as many as fit). ``settle`` gives an embed page as it is sent,
+    and the message text over it, from the indexes of the lines it shows (the
+    glossary makes its answers follow the channel's rule there).
     """
 
     title: str
@@ -61,7 +62,7 @@ class ListAnswer:
     per_page: int | None = None
     embed: bool = False
     colour: discord.Colour | None = None
-    content: Callable[[range], str | None] | None = None
+    settle: Callable[[discord.Embed, range], tuple[str | None, discord.Embed]] | None = None
 
     @property
     def budget(self) -> int:
@@ -179,7 +180,7 @@ class ListPager:
             title = shorten(answer.title, EMBED_TITLE_LIMIT)
             embed = discord.Embed(title=title, description=body, colour=answer.colour)
             embed.set_footer(text=footer)
-            above = answer.content(shown) if answer.content else None
+            above, embed = answer.settle(embed, shown) if answer.settle else (None, embed)
             message = {"content": "\n".join(n for n in (above, *notes) if n) or None, "embed": embed}
         else:
             paged = [footer] if len(pages) > 1 else []

@@ -16,6 +16,7 @@ from bot.enforcement.seen import PostView, Seen, link_is_hidden
 from bot.rules import Attachment, MessageFacts
 from bot.rules.facts import SPOILER_PREFIX
 
+
 def has_more_than_words(message: discord.Message) -> bool:
     """Whether members see anything of ``message`` beyond its ``content`` (files, previews, a poll, a forward)."""
     return bool(message.attachments or message.embeds or message.poll is not None or message.message_snapshots)

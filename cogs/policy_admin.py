@@ -28,7 +28,7 @@ from bot.adapters.policy_admin import (
     terms_answer,
 )
 from bot.adapters.render import verdict_answer
-from bot.adapters.surfaces import facts_from_message
+from bot.adapters.surfaces import view_of
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.enforcement.config import (
@@ -38,10 +38,11 @@ from bot.enforcement.config import (
     term_to_data,
 )
 from bot.enforcement.policies import GuildPolicies
+from bot.enforcement.seen import judge as judge_seen
 from bot.errors import UserFacingError
 from bot.formatting import escape_user_text
 from bot.permissions import is_moderator, moderator_only
-from bot.rules import Pattern, Term, evaluate
+from bot.rules import Pattern, Term
 from bot.rules.index import category_id
 from bot.store.settings_repo import RESET
 
@@ -327,7 +328,8 @@ class PolicyAdmin(WardenCog):
         place = config.place_for(*place_ids(message.channel))
         compiled = self.bot.enforcement.policy(interaction.guild.id)
         requirement = config.requirement_for(place) if place else None
-        verdict = evaluate(facts_from_message(message), compiled, requirement=requirement)
+        # Judged as enforcement judges it: everything members see of the post (files, previews, polls, forwards).
+        verdict = judge_seen(view_of(message), compiled, requirement=requirement, with_fix=True)
         where = "in its channel" if place else "in a watched channel (its channel is not watched)"
         names = self.bot.enforcement.category_names(interaction.guild.id)
         answer = verdict_answer(verdict, names, subject="That message", where=where)

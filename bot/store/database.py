@@ -74,14 +74,24 @@ class Database:
         async with self._write_lock:
             if self._closed:
                 raise StoreError("the database is closed")
-            await self._connection.execute("BEGIN IMMEDIATE")
             try:
+                # Inside the try: a task cancelled while BEGIN is queued still has it run on
+                # the connection's thread, and only the rollback below ends that transaction.
+                await self._connection.execute("BEGIN IMMEDIATE")
                 yield self._connection
             except BaseException:
-                await self._connection.execute("ROLLBACK")
+                # Shielded: a cancelled task must not leave the connection inside a transaction,
+                # or every later write fails with "cannot start a transaction within a transaction".
+                await asyncio.shield(self._rollback())
                 raise
             else:
-                await self._connection.execute("COMMIT")
+                await asyncio.shield(self._connection.execute("COMMIT"))
+
+    async def _rollback(self) -> None:
+        try:
+            await self._connection.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            pass  # BEGIN never ran: there is nothing to roll back
 
     async def fetchall(self, sql: str, parameters: Iterable[Any] = ()) -> list[sqlite3.Row]:
         async with self._connection.execute(sql, tuple(parameters)) as cursor:

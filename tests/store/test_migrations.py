@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 
 import aiosqlite
@@ -88,3 +89,28 @@ def test_statements_split_on_semicolons_outside_strings_and_skip_comments():
         "-- heading\nCREATE TABLE t (x TEXT DEFAULT 'a;b');",
         "-- trailing\nCREATE INDEX i ON t (x);",
     ]
+
+
+@pytest.mark.parametrize("steps", range(6))
+async def test_a_write_cancelled_at_any_point_leaves_the_database_writable(tmp_path, steps):
+    """A task cancelled mid-write (a shutdown, a catch-up restarted) must not leave the
+    connection inside a transaction, or every later write fails."""
+    database = await Database.open(tmp_path / "warden.sqlite3")
+    try:
+        async def write():
+            async with database.transaction() as connection:
+                await connection.execute("INSERT INTO bot_state (key, value) VALUES ('k', 'cancelled')")
+
+        task = asyncio.create_task(write())
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        async with database.transaction() as connection:
+            await connection.execute(
+                "INSERT INTO bot_state (key, value) VALUES ('k', 'kept') "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            )
+        assert [tuple(row) for row in await database.fetchall("SELECT value FROM bot_state")] == [("kept",)]
+    finally:
+        await database.close()

@@ -46,12 +46,14 @@ class ModlogWriter:
         self._recent: dict[int, deque[float]] = {}  # channel -> when its last entries went out
         self._waiting: dict[int, deque[discord.Embed]] = {}
         self._flushers: dict[int, asyncio.Task[None]] = {}
+        self._channels: dict[int, discord.abc.Messageable] = {}  # where the waiting entries go
 
     async def write(self, channel: discord.abc.Messageable, embed: discord.Embed) -> None:
         now = asyncio.get_running_loop().time()
         recent = self._recent.setdefault(channel.id, deque(maxlen=BURST_ENTRIES))
         if channel.id in self._flushers or (len(recent) == BURST_ENTRIES and now - recent[0] < BURST_SECONDS):
             self._waiting.setdefault(channel.id, deque()).append(embed)
+            self._channels[channel.id] = channel
             if channel.id not in self._flushers:
                 self._flushers[channel.id] = asyncio.create_task(self._flush_burst(channel))
             return
@@ -63,18 +65,32 @@ class ModlogWriter:
         try:
             while True:
                 await asyncio.sleep(BURST_SECONDS)
-                queue = self._waiting.pop(channel.id, None)
-                if not queue:
+                if not await self._send_waiting(channel):
                     return
-                count = len(queue)
-                first = True
-                while queue:
-                    batch = next_batch(queue)
-                    note = f"Burst: {count} entries in the last {BURST_SECONDS:.0f} s." if first else None
-                    await self._send(channel, batch, note)
-                    first = False
         finally:
             del self._flushers[channel.id]
+
+    async def _send_waiting(self, channel: discord.abc.Messageable) -> int:
+        """Send every entry waiting for ``channel``, under one line saying how many; return how many."""
+        queue = self._waiting.pop(channel.id, None)
+        if not queue:
+            return 0
+        count = len(queue)
+        note: str | None = f"Burst: {count} entries in the last {BURST_SECONDS:.0f} s."
+        while queue:
+            await self._send(channel, next_batch(queue), note)
+            note = None
+        return count
+
+    async def flush(self) -> None:
+        """Send now whatever waits (the bot is shutting down): no entry is lost with the process."""
+        flushers = list(self._flushers.values())
+        for task in flushers:
+            task.cancel()
+        await asyncio.gather(*flushers, return_exceptions=True)
+        for channel in list(self._channels.values()):
+            await self._send_waiting(channel)
+        self._channels.clear()
 
     async def _send(
         self, channel: discord.abc.Messageable, embeds: list[discord.Embed], note: str | None = None

@@ -445,5 +445,9 @@ class Actions:
         if channel is not None:
             await self._post(channel, embed)
 
+    async def flush_modlog(self) -> None:
+        """Send the mod-log entries a burst left waiting (at shutdown)."""
+        await self._modlog.flush()
+
     async def _post(self, channel: discord.abc.GuildChannel, embed: discord.Embed) -> None:
         await self._modlog.write(channel, embed)

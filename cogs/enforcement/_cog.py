@@ -75,6 +75,7 @@ class Enforcement(WardenCog):
         self.bot.tree.remove_command(self.delete_repost_menu.name, type=self.delete_repost_menu.type)
         self.purge_expired.cancel()
         self.save_progress.cancel()
+        await self.actions.flush_modlog()  # the gateway is still up: cogs unload first when the bot closes
         if self._catch_up is not None:
             self._catch_up.cancel()
         await super().cog_unload()

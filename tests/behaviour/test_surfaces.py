@@ -360,3 +360,4 @@ async def test_a_raid_of_untagged_posts_is_handled_in_full_and_in_order_without_
         assert [text.split(" pure")[0].strip("|") for text in logged] == per_channel[channel.id]  # in order
     modlog_messages = [m for m in watched.modlog.history() if m.embeds]
     assert len(modlog_messages) < BURST / 2 and all(len(m.embeds) <= 10 for m in modlog_messages)
+

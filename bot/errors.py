@@ -19,4 +19,13 @@ class StartupError(WardenError):
 
 
 class UserFacingError(WardenError):
-    """A command cannot be carried out; the message is shown to the invoker, ephemerally."""
+    """A command cannot be carried out; the message is shown to the invoker, ephemerally.
+
+    ``details``: a longer text the message only sums up (every problem of an import), sent
+    with the answer as a file named ``details_name``, so nothing is cut without being given.
+    """
+
+    def __init__(self, message: str, *, details: str | None = None, details_name: str = "details.txt") -> None:
+        super().__init__(message)
+        self.details = details
+        self.details_name = details_name

@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 
 from bot.adapters.failures import DISCORD_FAILURES, describe_failure, is_connection_failure
+from bot.adapters.files import attachment
 from bot.errors import UserFacingError
 from bot.permissions import describe_permissions
 
@@ -56,13 +57,14 @@ def describe_command_error(error: Exception) -> str | None:
     return None
 
 
-async def reply_ephemeral(interaction: discord.Interaction, content: str) -> None:
+async def reply_ephemeral(interaction: discord.Interaction, content: str, file: discord.File | None = None) -> None:
     """Answer ``interaction`` privately, whether or not it was already acknowledged."""
     try:
+        extra = {"file": file} if file is not None else {}
         if interaction.response.is_done():
-            await interaction.followup.send(content, ephemeral=True)
+            await interaction.followup.send(content, ephemeral=True, **extra)
         else:
-            await interaction.response.send_message(content, ephemeral=True)
+            await interaction.response.send_message(content, ephemeral=True, **extra)
     except DISCORD_FAILURES as error:
         # The error handler must not fail in turn: one line, and the member's client shows its own notice.
         log.warning("Could not deliver the answer to interaction %s: %s", interaction.id, describe_failure(error))
@@ -82,7 +84,8 @@ async def answer_error(interaction: discord.Interaction, error: Exception, sourc
         log.warning("%s failed: %s", source, describe_failure(original))
     else:
         log.info("%s refused: %s", source, message)
-    await reply_ephemeral(interaction, message)
+    details = original.details if isinstance(original, UserFacingError) else None
+    await reply_ephemeral(interaction, message, attachment(details, original.details_name) if details else None)
 
 
 class WardenTree(app_commands.CommandTree):

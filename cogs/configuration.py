@@ -20,7 +20,7 @@ from bot.adapters.long_answers import send_text
 from bot.adapters.policy_admin import (
     configuration_text,
     guild_ids,
-    problem_report,
+    problem_error,
 )
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
@@ -89,7 +89,7 @@ class Configuration(WardenCog):
         )
         if problems:
             count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-            raise UserFacingError(problem_report(problems, f"Nothing changed: the file has {count}."))
+            raise problem_error(problems, f"Nothing changed: the file has {count}.")
         assert data is not None
         changes = import_changes(self.bot.guild_settings.snapshot(guild.id), data)
         stored = {key: RESET if value is None else value for key, value in changes.items()}

@@ -18,7 +18,6 @@ button class in ``cog_load`` (``pager.register(bot)``) and removes it in
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
@@ -27,6 +26,7 @@ from typing import Any
 
 import discord
 
+from bot.adapters.files import attachment
 from bot.formatting import count_of, shorten
 from bot.tree import answer_error
 
@@ -96,9 +96,6 @@ def paginate(lengths: Sequence[int], budget: int, per_page: int | None = None) -
     pages.append(range(start, len(lengths)))
     return pages
 
-
-def attachment(text: str, filename: str) -> discord.File:
-    return discord.File(io.BytesIO(text.encode("utf-8")), filename=filename)
 
 
 async def send(interaction: discord.Interaction, *, ephemeral: bool = True, **message: Any) -> None:

@@ -15,6 +15,7 @@ from bot.adapters.long_answers import ListAnswer
 from bot.configfile.problems import Problem
 from bot.enforcement.config import EnforcementConfig, WatchedPlace
 from bot.enforcement.transfer import GuildIds
+from bot.errors import UserFacingError
 from bot.formatting import escape_user_text, make_inert
 from bot.permissions import MODLOG_NEEDS, missing_permissions
 from bot.rules import GuildPolicy, Pattern, Term
@@ -184,12 +185,21 @@ def refusal_reason(problem: Problem, patterns: Sequence[Mapping[str, str]]) -> s
 
 
 def problem_report(problems: Sequence[Problem], intro: str) -> str:
-    """``intro`` and one line per problem, cut short to fit one message."""
+    """``intro`` and one line per problem, cut short to fit one message (the rest: ``problem_error``'s file)."""
     lines = [intro]
     for shown, problem in enumerate(problems):
         line = f"- {escape_user_text(str(problem), limit=300)}"
         if sum(len(text) + 1 for text in lines) + len(line) > PROBLEM_REPORT_LIMIT:
-            lines.append(f"…and {len(problems) - shown} more.")
+            lines.append(f"…and {len(problems) - shown} more, every one in the attached file.")
             break
         lines.append(line)
     return "\n".join(lines)
+
+
+def problem_error(problems: Sequence[Problem], intro: str) -> UserFacingError:
+    """The error to raise for an import's ``problems``: all in the answer, or a summary and all as a file."""
+    message = problem_report(problems, intro)
+    if len(message.splitlines()) == len(problems) + 1:
+        return UserFacingError(message)
+    full = "\n".join([intro, *(f"- {problem}" for problem in problems)])
+    return UserFacingError(message, details=full, details_name="problems.txt")

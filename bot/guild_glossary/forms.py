@@ -69,7 +69,7 @@ def build_entry(fields: Mapping[str, object], known_ids: Iterable[str]) -> Gloss
     """Check ``fields`` (an entry's data) as a glossary file would; raise ``UserFacingError`` listing problems."""
     problems = validate_glossary_data({"version": 1, "entries": [dict(fields)]}, known_ids=known_ids)
     if problems:
-        raise UserFacingError(problems_message("The entry was not saved", [_form_problem(p) for p in problems]))
+        raise problems_error("The entry was not saved", [_form_problem(p) for p in problems])
     return entries_from_data([dict(fields)])[0]
 
 
@@ -91,8 +91,17 @@ def problems_message(intro: str, problems: Sequence[Problem]) -> str:
         lines.append(text)
         shown += 1
     if shown < count:
-        lines.append(f"…and {count - shown} more.")
+        lines.append(f"…and {count - shown} more, every one in the attached file.")
     return "\n".join(lines)
+
+
+def problems_error(intro: str, problems: Sequence[Problem]) -> UserFacingError:
+    """The error to raise for ``problems``: all of them in the answer, or a summary and all of them as a file."""
+    message = problems_message(intro, problems)
+    if len(message.splitlines()) == len(problems) + 1:
+        return UserFacingError(message)
+    full = "\n".join([message.splitlines()[0], *(_problem_line(problem) for problem in problems)])
+    return UserFacingError(message, details=full, details_name="problems.txt")
 
 
 def _problem_line(problem: Problem) -> str:
@@ -113,14 +122,14 @@ def check_short_fields(fields: Mapping[str, object], known_ids: Iterable[str]) -
     problems = [_form_problem(p) for p in problems]
     problems = [p for p in problems if p.path and p.path[0] in SHORT_FIELDS]
     if problems:
-        raise UserFacingError(problems_message("The entry cannot be saved", problems))
+        raise problems_error("The entry cannot be saved", problems)
 
 
 def entry_from_form(base: Mapping[str, object], values: Mapping[str, str], known_ids: Iterable[str]) -> GlossaryEntry:
     """The entry from the command's options (``base``) and the modal's text fields (``values``)."""
     contrast, problems = parse_contrast(values.get("contrast"))
     if problems:
-        raise UserFacingError(problems_message("The entry was not saved", problems))
+        raise problems_error("The entry was not saved", problems)
     fields = {
         **base,
         "summary": values.get("summary", ""),
@@ -197,4 +206,4 @@ def read_import(data: bytes, filename: str, shipped: Glossary) -> GlossaryLayer:
     try:
         return parse_layer_text(text, shipped, source=filename)
     except GlossaryFileError as exc:
-        raise UserFacingError(problems_message(f"{name} was not imported and nothing changed", exc.problems)) from None
+        raise problems_error(f"{name} was not imported and nothing changed", exc.problems) from None

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from bot.errors import UserFacingError
 from bot.formatting import make_inert
 from bot.glossary import EntryModel, Glossary, GlossaryConflict, GlossaryEntry, entry_to_data
-from bot.guild_glossary.forms import problems_message
+from bot.guild_glossary.forms import problems_error
 from bot.guild_glossary.layer import GlossaryLayer
 from bot.store.errors import StoreError
 from bot.store.glossary_repo import REMOVED, GlossaryRepository, GlossaryRow, LayerValue, LookupCount
@@ -150,7 +150,7 @@ class GuildGlossaries:
         layer = layer.normalized(self._shipped)
         problems = layer.problems(self._shipped)
         if problems:
-            raise UserFacingError(problems_message("That change does not fit this server's glossary", problems))
+            raise problems_error("That change does not fit this server's glossary", problems)
         old = self.layer(guild_id)
         changes = {
             entry_id: _stored_value(layer, entry_id)

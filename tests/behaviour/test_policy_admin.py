@@ -301,15 +301,23 @@ async def test_a_broken_import_changes_nothing_and_lists_each_problem(watched, s
     assert simcord_env.errors
 
 
-async def test_an_import_with_very_many_problems_is_cut_short(watched, simcord_env):
+async def test_an_import_with_very_many_problems_sums_up_and_attaches_every_one(watched, simcord_env):
     data = yaml.safe_load(await export_text(watched))
     data["allow"] = ["!!"] * 200
 
-    answer = await import_text(watched, yaml.safe_dump(data))
+    result = await watched.moderator.slash(
+        watched.general, "warden import", file=("config.yaml", yaml.safe_dump(data).encode("utf-8"))
+    )
+    answer = result.response.content
 
     assert len(answer) <= 2000
     assert answer.startswith("Nothing changed: the file has 200 problems.")
-    assert answer.splitlines()[-1].startswith("…and ") and answer.endswith(" more.")
+    assert answer.splitlines()[-1].startswith("…and ") and answer.endswith(" more, every one in the attached file.")
+    (attached,) = result.response.attachments
+    assert attached.filename == "problems.txt"
+    every = (await attached.read()).decode().splitlines()
+    assert every[0] == "Nothing changed: the file has 200 problems." and len(every) == 201
+    assert all("allow[" in line for line in every[1:])
     assert simcord_env.errors
 
 

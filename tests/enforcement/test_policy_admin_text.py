@@ -14,7 +14,7 @@ def test_a_problem_report_is_cut_short_and_says_how_many_are_left() -> None:
     shown = len(lines) - 2
     assert len(report) <= 2000
     assert lines[1] == '- line 3: allow[0]: "!!" has no letters to match'
-    assert lines[-1] == f"…and {300 - shown} more."
+    assert lines[-1] == f"…and {300 - shown} more, every one in the attached file."
 
 
 def test_a_short_problem_report_lists_everything() -> None:

@@ -13,6 +13,7 @@ from bot.guild_glossary.forms import (
     entry_from_form,
     form_values,
     parse_contrast,
+    problems_error,
     problems_message,
     read_import,
     slug_for,
@@ -84,7 +85,11 @@ def test_a_long_list_of_problems_is_cut_to_fit_one_message() -> None:
     text = problems_message("Nothing changed", problems)
     assert len(text) < 2000
     assert text.splitlines()[0] == "Nothing changed: 40 problems."
-    assert text.splitlines()[-1] == "…and 30 more."
+    assert text.splitlines()[-1] == "…and 30 more, every one in the attached file."
+    error = problems_error("Nothing changed", problems)
+    assert str(error) == text and error.details_name == "problems.txt"
+    assert error.details.splitlines()[0] == "Nothing changed: 40 problems." and len(error.details.splitlines()) == 41
+    assert problems_error("Nothing changed", problems[:2]).details is None  # all shown: nothing to attach
 
 
 def test_an_import_that_is_too_large_or_not_text_is_refused(shipped: Glossary) -> None:

@@ -13,6 +13,7 @@ from bot import setting_keys as keys
 from bot.adapters.failures import DISCORD_FAILURES
 from bot.adapters.long_answers import send_text
 from bot.adapters.places import granted_names
+from bot.adapters.policy_admin import modlog_state
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.enforcement.plan import plan_action
@@ -67,7 +68,7 @@ class Doctor(WardenCog):
         channel_id = self.bot.guild_settings.get(guild.id, keys.MODLOG_CHANNEL)
         if not channel_id:
             return "**Mod log**: off (set one with `/warden modlog set`)"
-        deleted = f"**Mod log**: its channel ({channel_id}) was deleted; set a new one with `/warden modlog set`"
+        deleted = f"**Mod log**: {modlog_state(channel_id, None)}"
         channel = guild.get_channel(channel_id)
         if channel is None:
             return deleted

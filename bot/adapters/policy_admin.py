@@ -23,6 +23,15 @@ from bot.rules import GuildPolicy, Pattern, Term
 PROBLEM_REPORT_LIMIT = 1800  # leaves room for the closing "and N more"
 
 
+def modlog_state(modlog_id: int | None, channel: discord.abc.GuildChannel | None) -> str:
+    """The mod log as moderators should read it: its channel, off, or set to a channel that is gone."""
+    if not modlog_id:
+        return "off"
+    if channel is None:
+        return f"its channel ({modlog_id}) was deleted; set a new one with `/warden modlog set`"
+    return channel.mention
+
+
 def guild_ids(guild: discord.Guild, config: EnforcementConfig, modlog_id: int | None) -> GuildIds:
     """What an import may point at: the guild's channels and roles, and whatever the configuration
     already names (a deleted channel still listed), so that a guild's own export always reads back."""
@@ -163,7 +172,7 @@ def configuration_text(
         f"**Dry run**: {'on, I only log' if config.dry_run else 'off'}",
         f"**Exempt**: {', '.join(exempt) if exempt else 'nobody'}",
         f"**Removed posts kept for**: {config.retention_days} days",
-        f"**Mod log**: {modlog.mention if modlog else 'off'}",
+        f"**Mod log**: {modlog_state(modlog_id, modlog)}",
         terms_answer(config.terms).as_text(),
         patterns_answer(config.patterns).as_text(),
         allow_answer(config.allow).as_text(),

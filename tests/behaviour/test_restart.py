@@ -222,6 +222,10 @@ async def test_a_deleted_mod_log_channel_is_said_once_and_by_doctor(watched, sim
         f"**Mod log**: its channel ({watched.modlog.id}) was deleted; set a new one with `/warden modlog set`"
         in doctor.response.content
     )
+    show = await watched.moderator.slash(watched.general, "warden show")
+    assert f"**Mod log**: its channel ({watched.modlog.id}) was deleted" in (
+        show.response.content or (await show.response.attachments[0].read()).decode()
+    )
 
 
 async def test_a_mod_log_channel_discord_calls_unknown_is_not_written_to_again(

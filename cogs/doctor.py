@@ -12,7 +12,7 @@ from discord import app_commands
 from bot import setting_keys as keys
 from bot.adapters.failures import DISCORD_FAILURES
 from bot.adapters.long_answers import send_text
-from bot.adapters.places import granted_names
+from bot.adapters.places import granted_names, place_ids
 from bot.adapters.policy_admin import modlog_state
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
@@ -50,6 +50,7 @@ class Doctor(WardenCog):
         ]
         if not config.watched:
             lines.append("No channel is watched yet: add one with `/warden watch add`.")
+        diagnosed: set[int] = set()
         for place in config.watched.values():
             channel = guild.get_channel(place.place_id)
             if channel is None:
@@ -57,7 +58,11 @@ class Doctor(WardenCog):
                 continue
             targets = channel.channels if isinstance(channel, discord.CategoryChannel) else [channel]
             for target in targets:
-                lines.append(diagnose(target, config.action_for(place), guild.me))
+                if target.id in diagnosed:
+                    continue  # watched itself and through its category: once, as the message path sees it
+                diagnosed.add(target.id)
+                effective = config.place_for(*place_ids(target)) or place
+                lines.append(diagnose(target, config.action_for(effective), guild.me))
         lines.append(await self._diagnose_modlog(guild))
         if config.escalation is not None:
             ok = guild.me.guild_permissions.moderate_members

@@ -455,3 +455,17 @@ async def test_the_fix_an_action_shows_follows_the_places_own_requirement(watche
         assert repost.content == fixed
     held = await HeldPostRepository(simcord_bot.database).for_author(watched.guild.id, watched.member.id)
     assert [post.fixed_content for post in held] == ([] if action == "flag" else [fixed])
+
+
+async def test_doctor_diagnoses_a_channel_watched_twice_once_with_the_action_it_inherits(watched, simcord_bot):
+    """The genre channel is watched itself and through its category, which asks for delete:
+    doctor names it once, with the action the message path takes there (the category's)."""
+    category = watched.guild.create_category("Spoilers")
+    watched.move(watched.genre, category)
+    await watched.moderator.slash(watched.general, "warden watch add", place=category, action="delete")
+    watched.set_bot_permissions(discord.Permissions(
+        view_channel=True, send_messages=True, embed_links=True, add_reactions=True, read_message_history=True,
+    ))
+    result = await watched.moderator.slash(watched.general, "warden doctor")
+    lines = [line for line in result.response.content.splitlines() if f"<#{watched.genre.id}>" in line]
+    assert lines == [f"- <#{watched.genre.id}>: **delete** needs Manage Messages; until then I would **flag**"]

@@ -9,6 +9,7 @@ import pytest
 
 from bot.app import WardenBot, create_bot
 from bot.glossary import Glossary
+from bot.setting_keys import MODLOG_CHANNEL
 from bot.settings import Settings
 from tests.behaviour.scenarios import GenreServer, NetworkFaults, build_genre_server, install_network_faults
 
@@ -42,6 +43,18 @@ async def simcord_bot(bot_settings, shipped: Glossary) -> AsyncIterator[WardenBo
 @pytest.fixture
 def server(simcord_env) -> GenreServer:
     return build_genre_server(simcord_env)
+
+
+@pytest.fixture
+async def watched(simcord_env, server, simcord_bot) -> GenreServer:
+    """The server with its genre channel watched and the mod log in #mod-log (``server.modlog``)."""
+    server.modlog = server.guild.create_text_channel("mod-log")
+    await simcord_bot.guild_settings.set(
+        server.guild.id, MODLOG_CHANNEL, server.modlog.id, actor_id=server.moderator.id
+    )
+    result = await server.moderator.slash(server.general, "warden watch add", place=server.genre)
+    assert result.response.content == f"Now watching <#{server.genre.id}>."
+    return server
 
 
 @pytest.fixture

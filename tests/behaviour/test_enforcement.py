@@ -7,23 +7,10 @@ import pytest
 
 from bot.adapters.render import FLAG_EMOJI, code_block
 from bot.rules import MessageFacts, evaluate
-from bot.setting_keys import MODLOG_CHANNEL
 from bot.store.held_posts import HeldPostRepository
 from tests.behaviour.scenarios import handled_errors
 
 UNTAGGED = "Careful, the second volume turns into NTR."
-
-
-@pytest.fixture
-async def watched(simcord_env, server, simcord_bot):
-    """The genre channel is watched and the mod log goes to #mod-log."""
-    server.modlog = server.guild.create_text_channel("mod-log")
-    await simcord_bot.guild_settings.set(
-        server.guild.id, MODLOG_CHANNEL, server.modlog.id, actor_id=server.moderator.id
-    )
-    result = await server.moderator.slash(server.general, "warden watch add", place=server.genre)
-    assert result.response.content == f"Now watching <#{server.genre.id}>."
-    return server
 
 
 def bot_messages(channel, bot) -> list[discord.Message]:

@@ -13,17 +13,6 @@ ZORB_POST = "The sequel is full of zorblings, sadly."
 NOTHING_CHANGED = "Nothing changed: "
 
 
-@pytest.fixture
-async def watched(simcord_env, server, simcord_bot):
-    """The genre channel is watched, with the mod log in #mod-log."""
-    server.modlog = server.guild.create_text_channel("mod-log")
-    await simcord_bot.guild_settings.set(
-        server.guild.id, MODLOG_CHANNEL, server.modlog.id, actor_id=server.moderator.id
-    )
-    await server.moderator.slash(server.general, "warden watch add", place=server.genre)
-    return server
-
-
 def flags(server) -> int:
     return sum(1 for m in server.modlog.history() if m.embeds and m.embeds[0].title == "Untagged post")
 

@@ -14,23 +14,11 @@ import discord
 import pytest
 
 from bot.app import WardenBot, create_bot
-from bot.setting_keys import MODLOG_CHANNEL
 from bot.store.cleanups import CleanupRepository
 from tests.behaviour.test_enforcement import UNTAGGED, bot_messages, fixed_text, set_action
 
 Restart = Callable[[], Awaitable[WardenBot]]
 EDITED = "Edited: the finale of the second volume is pure NTR."
-
-
-@pytest.fixture
-async def watched(simcord_env, server, simcord_bot):
-    """The genre channel is watched and the mod log goes to #mod-log."""
-    server.modlog = server.guild.create_text_channel("mod-log")
-    await simcord_bot.guild_settings.set(
-        server.guild.id, MODLOG_CHANNEL, server.modlog.id, actor_id=server.moderator.id
-    )
-    await server.moderator.slash(server.general, "warden watch add", place=server.genre)
-    return server
 
 
 @pytest.fixture

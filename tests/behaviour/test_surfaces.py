@@ -12,24 +12,12 @@ from simcord.builders import ChannelHandle
 
 from bot.adapters.render import FLAG_EMOJI
 from bot.app import create_bot
-from bot.setting_keys import MODLOG_CHANNEL
 from bot.settings import Settings
 from bot.store.held_posts import HeldPostRepository
 from tests.behaviour.scenarios import handled_errors
 
 UNTAGGED = "Careful, the second volume turns into NTR."
 HIDDEN = "Careful, the second volume turns into ||NTR||."
-
-
-@pytest.fixture
-async def watched(simcord_env, server, simcord_bot):
-    server.modlog = server.guild.create_text_channel("mod-log")
-    await simcord_bot.guild_settings.set(
-        server.guild.id, MODLOG_CHANNEL, server.modlog.id, actor_id=server.moderator.id
-    )
-    result = await server.moderator.slash(server.general, "warden watch add", place=server.genre)
-    assert result.response.content == f"Now watching <#{server.genre.id}>."
-    return server
 
 
 def flag_reactions(env, channel, message_id) -> list[str]:

@@ -17,6 +17,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.adapters.long_answers import ListPager, ListSource
+
 if TYPE_CHECKING:
     from bot.app import WardenBot
 
@@ -31,10 +33,19 @@ class WardenCog(commands.Cog):
             (shared if command.extras.get(PARENT_KEY) else own).append(command)
         self.__cog_app_commands__ = own
         self._shared_group_commands: list[app_commands.Command | app_commands.Group] = shared
+        self._pagers: list[ListPager] = []
+
+    def add_pager(self, name: str, source: ListSource) -> ListPager:
+        """A pager for one of this cog's lists; its buttons are registered while the cog is loaded."""
+        pager = ListPager(name, source)
+        self._pagers.append(pager)
+        return pager
 
     async def cog_load(self) -> None:
         for command in self._shared_group_commands:
             self.bot.shared_group(command.extras[PARENT_KEY]).add_command(command)
+        for pager in self._pagers:
+            pager.register(self.bot)
 
     async def set_setting(
         self, interaction: discord.Interaction, key: str, value: Any, done: str, unchanged: str
@@ -47,5 +58,7 @@ class WardenCog(commands.Cog):
         await interaction.response.send_message(done if changed else unchanged, ephemeral=True)
 
     async def cog_unload(self) -> None:
+        for pager in self._pagers:
+            pager.unregister(self.bot)
         for command in self._shared_group_commands:
             self.bot.shared_group(command.extras[PARENT_KEY]).remove_command(command.name)

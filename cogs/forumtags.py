@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from bot import setting_keys as keys
-from bot.adapters.long_answers import ListAnswer, ListPager
+from bot.adapters.long_answers import ListAnswer
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.errors import UserFacingError
@@ -33,7 +33,6 @@ def find_tag(forum: discord.ForumChannel, name: str) -> discord.ForumTag:
     )
 
 
-
 class ForumTags(WardenCog):
     forumtag = app_commands.Group(
         name="forumtag", description="Forum tags that count as a content warning", extras={"parent": "warden"}
@@ -41,15 +40,7 @@ class ForumTags(WardenCog):
 
     def __init__(self, bot: WardenBot) -> None:
         super().__init__(bot)
-        self.pager = ListPager("tags", self._mapped_tags)
-
-    async def cog_load(self) -> None:
-        await super().cog_load()
-        self.pager.register(self.bot)
-
-    async def cog_unload(self) -> None:
-        self.pager.unregister(self.bot)
-        await super().cog_unload()
+        self.pager = self.add_pager("tags", self._mapped_tags)
 
     @forumtag.command(name="map", description="A forum tag that counts as a content warning for a category")
     @app_commands.describe(forum="The forum", tag="One of the forum's tags", category="The category the tag warns of")

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import discord
 from discord import app_commands
 
-from bot.adapters.long_answers import ListAnswer, ListPager
+from bot.adapters.long_answers import ListAnswer
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.errors import UserFacingError
@@ -40,18 +40,8 @@ from bot.guild_glossary.choices import Choices, category_choices, term_choices
 class GlossaryCog(WardenCog, name="Glossary"):
     def __init__(self, bot: WardenBot) -> None:
         super().__init__(bot)
-        self.list_pager = ListPager("glossary", self._listed)
-        self.search_pager = ListPager("search", self._found)
-
-    async def cog_load(self) -> None:
-        await super().cog_load()
-        self.list_pager.register(self.bot)
-        self.search_pager.register(self.bot)
-
-    async def cog_unload(self) -> None:
-        self.list_pager.unregister(self.bot)
-        self.search_pager.unregister(self.bot)
-        await super().cog_unload()
+        self.list_pager = self.add_pager("glossary", self._listed)
+        self.search_pager = self.add_pager("search", self._found)
 
     # -- helpers ------------------------------------------------------------
 

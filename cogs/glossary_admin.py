@@ -16,7 +16,7 @@ from functools import partial
 import discord
 from discord import app_commands
 
-from bot.adapters.long_answers import ListAnswer, ListPager
+from bot.adapters.long_answers import ListAnswer
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.errors import UserFacingError
@@ -46,15 +46,7 @@ from bot.permissions import moderator_only
 class GlossaryAdmin(WardenCog):
     def __init__(self, bot: WardenBot) -> None:
         super().__init__(bot)
-        self.stats_pager = ListPager("stats", self._stats)
-
-    async def cog_load(self) -> None:
-        await super().cog_load()
-        self.stats_pager.register(self.bot)
-
-    async def cog_unload(self) -> None:
-        self.stats_pager.unregister(self.bot)
-        await super().cog_unload()
+        self.stats_pager = self.add_pager("stats", self._stats)
 
     # -- helpers ------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 
 from bot import setting_keys as keys
-from bot.adapters.long_answers import ListAnswer, ListPager, send_text
+from bot.adapters.long_answers import ListAnswer, send_text
 from bot.adapters.places import place_ids, role_ids
 from bot.adapters.policy_admin import (
     allow_answer,
@@ -76,21 +76,17 @@ class PolicyAdmin(WardenCog):
         menu = app_commands.ContextMenu(name="Check content warnings", callback=self.check_message)
         self.check_menu = moderator_only()(menu)
         self.pagers = (
-            ListPager("terms", self._list_of(lambda config: terms_answer(config.terms))),
-            ListPager("patterns", self._list_of(lambda config: patterns_answer(config.patterns))),
-            ListPager("allow", self._list_of(lambda config: allow_answer(config.allow))),
+            self.add_pager("terms", self._list_of(lambda config: terms_answer(config.terms))),
+            self.add_pager("patterns", self._list_of(lambda config: patterns_answer(config.patterns))),
+            self.add_pager("allow", self._list_of(lambda config: allow_answer(config.allow))),
         )
         self.terms_pager, self.patterns_pager, self.allow_pager = self.pagers
 
     async def cog_load(self) -> None:
         await super().cog_load()
         self.bot.tree.add_command(self.check_menu)
-        for pager in self.pagers:
-            pager.register(self.bot)
 
     async def cog_unload(self) -> None:
-        for pager in self.pagers:
-            pager.unregister(self.bot)
         self.bot.tree.remove_command(self.check_menu.name, type=self.check_menu.type)
         await super().cog_unload()
 

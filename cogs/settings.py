@@ -11,7 +11,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.long_answers import ListAnswer, ListPager
+from bot.adapters.long_answers import ListAnswer
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.enforcement.config import setting_defaults
@@ -26,15 +26,7 @@ GLOSSARY_PREFIX = "glossary:"
 class Settings(WardenCog):
     def __init__(self, bot: WardenBot) -> None:
         super().__init__(bot)
-        self.pager = ListPager("history", self._history)
-
-    async def cog_load(self) -> None:
-        await super().cog_load()
-        self.pager.register(self.bot)
-
-    async def cog_unload(self) -> None:
-        self.pager.unregister(self.bot)
-        await super().cog_unload()
+        self.pager = self.add_pager("history", self._history)
 
     def show_value(self, key: str, value: Any) -> str:
         """A logged value; an empty one (the key was unset, or reset) is the default that applied then."""

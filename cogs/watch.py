@@ -13,7 +13,7 @@ import discord
 from discord import app_commands
 
 from bot import setting_keys as keys
-from bot.adapters.long_answers import ListAnswer, ListPager
+from bot.adapters.long_answers import ListAnswer
 from bot.adapters.policy_admin import exempt_answer, watch_answer
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
@@ -60,18 +60,8 @@ def place_label(place: Place | discord.abc.GuildChannel) -> str:
 class Watch(WardenCog):
     def __init__(self, bot: WardenBot) -> None:
         super().__init__(bot)
-        self.watch_pager = ListPager("watch", self._watched)
-        self.exempt_pager = ListPager("exempt", self._exempt_list)
-
-    async def cog_load(self) -> None:
-        await super().cog_load()
-        self.watch_pager.register(self.bot)
-        self.exempt_pager.register(self.bot)
-
-    async def cog_unload(self) -> None:
-        self.watch_pager.unregister(self.bot)
-        self.exempt_pager.unregister(self.bot)
-        await super().cog_unload()
+        self.watch_pager = self.add_pager("watch", self._watched)
+        self.exempt_pager = self.add_pager("exempt", self._exempt_list)
 
     watch = app_commands.Group(
         name="watch", description="Channels and categories where posts need spoilers or warnings",

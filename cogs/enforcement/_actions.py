@@ -45,6 +45,26 @@ UNKNOWN_WEBHOOK = 10015
 WEBHOOK_NAME = "Genre Warden"
 
 
+MIB = 1024 * 1024
+
+
+class TooLargeToRepost(Exception):
+    """The post's files are over what the bot may upload in its guild: a repost would lose them."""
+
+
+def repost_size_problem(message: discord.Message) -> str | None:
+    """Why ``message`` cannot be reposted whole, or None. Checked before any file is read: a
+    200 MB video is never downloaded only to fail the upload (nor held in memory)."""
+    total = sum(item.size for item in message.attachments)
+    limit = message.guild.filesize_limit
+    if total <= limit:
+        return None
+    return (
+        f"its files ({total / MIB:.1f} MiB) are over what I may upload here ({limit / MIB:.0f} MiB), "
+        "and a repost would lose them"
+    )
+
+
 @dataclass(slots=True)
 class Flagged:
     """A post the message handler found breaking the rules. Its fix is worked out only if an action shows or posts it.
@@ -141,6 +161,9 @@ class Actions:
                 log.warning("Discord refused %s in channel %s (code %s)", plan.step, message.channel.id, refusal.code)
                 notes.append(f"Discord refused to {plan.step} (code {refusal.code}); trying the next step.")
                 plan = next_step(plan)
+            except TooLargeToRepost as too_large:
+                notes.append(f"Did not repost: {too_large}; flagged instead.")
+                plan = plan_action("flag", granted)
             except discord.NotFound:
                 notes.append("The post was deleted before I could act on it.")
                 outcome, message_exists = "none: the post was already gone", False
@@ -279,6 +302,8 @@ class Actions:
         verdict = flagged.with_fix()
         if verdict.fix is None:
             raise UserFacingError("I cannot repost this post fixed; please edit it to hide the topics named above.")
+        if (problem := repost_size_problem(message)) is not None:
+            raise UserFacingError(f"I cannot repost this post: {problem}. Please edit it to hide the topics instead.")
         try:
             await self.replace(message, verdict, flagged.config, action="repost")
         except discord.NotFound:
@@ -342,6 +367,8 @@ class Actions:
         self, message: discord.Message, verdict: Verdict, config: EnforcementConfig, *, action: str
     ) -> None:
         """Keep a copy, delete the post, and repost it fixed under the author's name and avatar."""
+        if (problem := repost_size_problem(message)) is not None:
+            raise TooLargeToRepost(problem)
         # Everything that Discord may refuse comes before the delete, so a refusal falls back cleanly.
         webhook, thread = await self.webhook_for(message.channel)
         spoiler_names = set(verdict.fix.spoiler_attachments) if verdict.fix else set()

@@ -349,3 +349,17 @@ async def test_a_raid_of_untagged_posts_is_handled_in_full_and_in_order_without_
     modlog_messages = [m for m in watched.modlog.history() if m.embeds]
     assert len(modlog_messages) < BURST / 2 and all(len(m.embeds) <= 10 for m in modlog_messages)
 
+
+
+async def test_a_post_whose_files_are_too_large_to_repost_is_flagged_never_deleted(watched, simcord_env):
+    """A 200 MB video cannot be re-uploaded: replacing the post would lose it, so it is flagged."""
+    await set_action(watched, "replace")
+    (payload,) = simcord_env.backend.store_attachments(watched.genre.id, [("ntr_episode.mp4", b"small stand-in")])
+    payload["size"] = 200 * 1024 * 1024
+    post = simcord_env.backend.create_message(watched.genre.id, watched.member.id, UNTAGGED, attachments=[payload])
+    await simcord_env.settle()
+    assert flag_reactions(simcord_env, watched.genre, post.id) == [FLAG_EMOJI]  # still there, flagged
+    assert all(message.webhook_id is None for message in watched.genre.history())
+    (entry,) = modlog_entries(watched)
+    notes = next(f.value for f in entry.fields if f.name == "Notes")
+    assert "Did not repost: its files (200.0 MiB) are over what I may upload here" in notes

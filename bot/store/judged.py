@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+from bot.rules.verdict import Finding
 from bot.store.database import Database
 
 Kind = Literal["post", "title"]
@@ -26,9 +27,9 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def findings_signature(findings: Iterable[tuple[str, str, str]]) -> str:
+def findings_signature(findings: Iterable[Finding]) -> str:
     """(term, category, reason) of each finding, as one stable string: the same breach, the same signature."""
-    return "\n".join(sorted({"\t".join(finding) for finding in findings}))
+    return "\n".join(sorted({f"{f.term}\t{f.category}\t{f.reason}" for f in findings}))
 
 
 class JudgedLedger:
@@ -52,9 +53,6 @@ class JudgedLedger:
         self._flagged = {(int(row[0]), row[1]): row[2] for row in rows}
 
     # -- flags: read synchronously, written by the action path ----------------
-
-    def already_flagged(self, target_id: int, kind: Kind, signature: str) -> bool:
-        return self._flagged.get((target_id, kind)) == signature
 
     def was_flagged(self, target_id: int, kind: Kind) -> bool:
         return (target_id, kind) in self._flagged

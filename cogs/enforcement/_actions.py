@@ -104,7 +104,7 @@ class Actions:
 
     async def enforce(self, message: discord.Message, flagged: Flagged) -> None:
         """Act on a flagged post once: an edit or a catch-up that finds the same breach again does nothing."""
-        signature = findings_signature((f.term, f.category, f.reason) for f in flagged.verdict.findings)
+        signature = findings_signature(flagged.verdict.findings)
         if not self.bot.judged.claim(message.id, "post", signature):
             return
         try:

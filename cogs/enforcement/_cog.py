@@ -22,7 +22,7 @@ from bot.adapters.long_answers import send_text
 from bot.adapters.places import place_ids, role_ids
 from bot.adapters.render import held_post_message, more_held_posts_note, server_name, title_embed, verdict_answer
 from bot.adapters.routes import UNKNOWN
-from bot.adapters.surfaces import seen_alike, view_of
+from bot.adapters.surfaces import has_more_than_words, seen_alike, view_of
 from bot.app import WardenBot
 from bot.cogbase import WardenCog
 from bot.enforcement.seen import judge as judge_seen
@@ -113,9 +113,7 @@ class Enforcement(WardenCog):
         self._judged.judged(guild.id, channel.id, message.id)  # memory: where catch-up starts after downtime
         # Files, link previews, a poll or a forward are read below; a post of words alone may end here.
         # evaluate() asks the prefilter again for the few posts that get past this.
-        if not (
-            message.attachments or message.embeds or message.poll is not None or message.message_snapshots
-        ) and route.rules_out(message.content):
+        if not has_more_than_words(message) and route.rules_out(message.content):
             return None
         if message.author.bot:  # a property: asked only of the few posts the prefilter did not clear
             return None
@@ -262,7 +260,7 @@ class Enforcement(WardenCog):
             if self._judged.was_flagged(thread.id, "title"):
                 await self._judged.forget_flag(thread.id, "title")
             return
-        signature = findings_signature((f.term, f.category, f.reason) for f in verdict.findings)
+        signature = findings_signature(verdict.findings)
         if not self._judged.claim(thread.id, "title", signature):
             return  # this title was dealt with already (the thread came back from the archive)
         dry_run = config.dry_run_for(place)

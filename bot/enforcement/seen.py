@@ -96,8 +96,13 @@ def judge(view: PostView, policy: CompiledPolicy, *, requirement: Requirement | 
 def _fix(view: PostView, verdict: Verdict, policy: CompiledPolicy, requirement: Requirement | None) -> Fix | None:
     if not view.editable:
         return None
-    flagged_sources = {view.source_of(finding.start) for finding in verdict.findings if finding.end}
-    to_hide = [piece for piece in view.extra if not piece.hidden and piece.source in flagged_sources]
+    # Where each finding is, read once (an attachment finding has no place in the text: end 0).
+    sources = [(view.source_of(finding.start) if finding.end else None, finding) for finding in verdict.findings]
+    flagged_sources = {source for source, _ in sources if source is not None}
+    effective = requirement or policy.policy.requirement
+    # Under "cw" hiding does not help, and the member's link or file is left as it was.
+    hides = effective != "cw"
+    to_hide = [piece for piece in view.extra if hides and not piece.hidden and piece.source in flagged_sources]
     own = evaluate(view.facts, policy, requirement=requirement, with_fix=True)
     content = own.fix.content if own.fix is not None else view.facts.content
     spoilers = set(own.fix.spoiler_attachments if own.fix is not None else ())
@@ -106,11 +111,10 @@ def _fix(view: PostView, verdict: Verdict, policy: CompiledPolicy, requirement: 
             spoilers.add(piece.handle)
         elif piece.source == "preview" and piece.handle:
             content = _suppress_preview(content, piece.handle)
-    effective = requirement or policy.policy.requirement
     if effective in ("cw", "both"):
-        needed = list(dict.fromkeys(f.category for f in verdict.findings if view.source_of(f.start) != "content"))
-        cw = parse_cw_line(content, policy.policy.cw_markers)
+        needed = list(dict.fromkeys(f.category for source, f in sources if source not in (None, "content")))
         if needed:
+            cw = parse_cw_line(content, policy.policy.cw_markers)
             content = rewrite.add_labels(content, cw, needed, policy.policy.cw_markers[0])
     fixed = Fix(content, tuple(sorted(spoilers)))
     if judge(_as_fixed(view, fixed), policy, requirement=requirement, with_fix=False).flagged:
@@ -125,8 +129,7 @@ def link_is_hidden(content: str, url: str) -> bool:
     if at < 0:
         return False
     while at >= 0:
-        bracketed = at > 0 and content[at - 1] == "<" and content[at + len(url): at + len(url) + 1] == ">"
-        if not bracketed:
+        if not _bracketed(content, at, url):
             layout = layout or parse_layout(content)
             if not all(layout.is_hidden(index) for index in range(at, at + len(url))):
                 return False
@@ -134,12 +137,16 @@ def link_is_hidden(content: str, url: str) -> bool:
     return True
 
 
+def _bracketed(content: str, at: int, url: str) -> bool:
+    """Whether the ``url`` standing at ``at`` is written ``<url>``, which Discord shows without a preview."""
+    return at > 0 and content[at - 1] == "<" and content[at + len(url): at + len(url) + 1] == ">"
+
+
 def _suppress_preview(content: str, url: str) -> str:
     """``url`` in angle brackets wherever it stands bare, so Discord shows no preview of it."""
     out, at = [], 0
     while (index := content.find(url, at)) >= 0:
-        bracketed = index > 0 and content[index - 1] == "<" and content[index + len(url): index + len(url) + 1] == ">"
-        out.append(content[at:index] + (url if bracketed else f"<{url}>"))
+        out.append(content[at:index] + (url if _bracketed(content, index, url) else f"<{url}>"))
         at = index + len(url)
     return "".join(out) + content[at:]
 
